@@ -1,0 +1,1 @@
+"""Local development setup: the xblock-sdk workbench (the embedded default) and the Tutor plugin."""

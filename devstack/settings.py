@@ -1,0 +1,52 @@
+"""Workbench settings for the embedded default: the xblock-sdk workbench on SQLite.
+
+Starts from `workbench.settings` and adds what Open edX would give the suite: its
+plugin apps in INSTALLED_APPS, its XBLOCK_SETTINGS, and a page template with a
+language, a title and landmarks (so accessibility checks judge our blocks, not the
+workbench page). `BIZMOOC_DB_PATH` moves the SQLite file (tests use a throwaway one).
+"""
+import os
+from pathlib import Path
+
+# Only the BizMOOC scenarios on the index page (the SDK's samples stay loadable by URL).
+os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
+
+from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
+from workbench.settings import INSTALLED_APPS, TEMPLATES
+
+DEVSTACK_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("BIZMOOC_VAR_DIR", DEVSTACK_DIR.parent / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+BIZMOOC_APPS = [
+    "xblocks.learning_to_learn.apps.LearningToLearnConfig",
+]
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.admin"] + BIZMOOC_APPS + [
+    "django.contrib.admin",
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("BIZMOOC_DB_PATH", str(VAR_DIR / "workbench.db")),
+    }
+}
+
+TEMPLATES[0]["DIRS"] = [str(DEVSTACK_DIR / "templates")] + TEMPLATES[0]["DIRS"]
+
+# Workbench learners whose id is listed here act as course staff (Open edX has real roles).
+XBLOCK_SETTINGS = {
+    "bizmooc": {
+        "WORKBENCH_STAFF_IDS": ["course_staff"],
+        "UNIT_URL_TEMPLATE": "",
+    }
+}
+
+LANGUAGES = [
+    ("en", "English"), ("de", "Deutsch"), ("es", "Español"), ("pl", "Polski"),
+    ("bg", "Български"), ("sk", "Slovenčina"), ("it", "Italiano"),
+]
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405

@@ -1,0 +1,74 @@
+"""Packaging for bizmooc-xblocks: one distribution carrying every BizMOOC component.
+
+`xblocks` is a PEP 420 namespace package (no __init__.py), so `find_namespace_packages`
+is what picks up its sub-packages, and `package_data` lists the non-Python files
+(templates, static assets, migrations' siblings, locale catalogues) that a plain
+`pip install .` or a wheel must carry.
+"""
+from setuptools import find_namespace_packages, setup
+
+PACKAGE_DATA_PATTERNS = [
+    "templates/**/*.html",
+    "static/**/*.js",
+    "static/**/*.css",
+    "static/**/*.svg",
+    "data/*.json",
+    "conf/locale/*/LC_MESSAGES/*.po",
+    "conf/locale/*/LC_MESSAGES/*.mo",
+    "translations/*/LC_MESSAGES/*.po",
+    "translations/*/LC_MESSAGES/*.mo",
+]
+
+COMPONENTS = {
+    "bizmooc_reflection_journal": "xblocks.learning_to_learn.reflection_journal:ReflectionJournalBlock",
+}
+
+PLUGIN_APPS = [
+    "bizmooc_learning_to_learn = xblocks.learning_to_learn.apps:LearningToLearnConfig",
+]
+
+setup(
+    name="bizmooc-xblocks",
+    version="0.1.0",
+    description="Didactic components of the BizMOOC pilot MOOCs as Open edX XBlocks",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.12",
+    packages=find_namespace_packages(include=["xblocks.*"]),
+    package_data={"": PACKAGE_DATA_PATTERNS},
+    include_package_data=False,
+    install_requires=[
+        "XBlock>=6.0,<7",
+        "web-fragments>=2.0",
+        "Django>=4.2,<6.0",
+        "lxml>=5.0",
+        "nh3>=0.2.14",
+    ],
+    extras_require={
+        "test": [
+            "xblock-sdk==0.15.2",
+            "setuptools<81",
+            "pytest>=8",
+            "pytest-django>=4.8",
+            "playwright>=1.45",
+            "PyMySQL>=1.1",
+            "build>=1.0",
+        ],
+        "benchmark": [
+            "xblock-sdk==0.15.2",
+            "setuptools<81",
+            "xblock-free-text-response",
+        ],
+    },
+    entry_points={
+        "xblock.v1": [f"{name} = {target}" for name, target in COMPONENTS.items()],
+        "lms.djangoapp": PLUGIN_APPS,
+        "cms.djangoapp": PLUGIN_APPS,
+    },
+    classifiers=[
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.12",
+        "License :: OSI Approved :: GNU Affero General Public License v3",
+    ],
+)

@@ -1,0 +1,1 @@
+"""Tests for bizmooc-xblocks (pytest + pytest-django; settings in tests.settings)."""

@@ -1,0 +1,18 @@
+"""Proves which database a run really used: the MariaDB run must not silently fall back to SQLite."""
+import os
+
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_runs_on_the_requested_database():
+    if os.environ.get("BIZMOOC_TEST_DB") == "mariadb":
+        assert connection.vendor == "mysql"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT VERSION()")
+            (version,) = cursor.fetchone()
+        assert "MariaDB" in version
+        assert connection.settings_dict["NAME"] == "test_bizmooc_test"
+    else:
+        assert connection.vendor == "sqlite"

@@ -1,0 +1,52 @@
+"""Django settings for the test suite: the devstack settings on a throwaway database.
+
+Default: SQLite files in a temp dir removed at exit, so tests never touch `var/workbench.db`.
+With BIZMOOC_TEST_DB=mariadb: the server that `scripts/mariadb start` runs on loopback
+(host and port from its BIZMOOC_MARIADB_* env), through PyMySQL standing in for mysqlclient.
+Django's test runner creates and drops `test_bizmooc_test` there.
+"""
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="bizmooc-tests-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
+
+# Read by devstack.settings: keep the workbench's SQLite file and its log out of the repo.
+os.environ.setdefault("BIZMOOC_VAR_DIR", str(_TMP / "var"))
+os.environ.setdefault("BIZMOOC_DB_PATH", str(_TMP / "bizmooc.db"))
+
+from devstack.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
+
+if os.environ.get("BIZMOOC_TEST_DB") == "mariadb":
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "HOST": os.environ["BIZMOOC_MARIADB_HOST"],
+            "PORT": int(os.environ["BIZMOOC_MARIADB_PORT"]),
+            "NAME": "bizmooc_test",
+            "USER": "bizmooc",
+            "PASSWORD": "bizmooc",
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {
+                "NAME": "test_bizmooc_test",
+                "CHARSET": "utf8mb4",
+                "COLLATION": "utf8mb4_unicode_ci",
+            },
+        }
+    }
+else:
+    # A file (not Django's default in-memory test db), so threads in concurrency tests get
+    # SQLite's real locking and separate connections.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ["BIZMOOC_DB_PATH"],
+            "TEST": {"NAME": str(_TMP / "test_bizmooc.db")},
+        }
+    }

@@ -1,0 +1,5 @@
+"""What every BizMOOC block shares: rendering, identity, the JSON handler contract,
+events, exports, operator settings and the browser helper.
+
+Nothing here imports a component; components meet only through this package.
+"""

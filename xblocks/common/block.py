@@ -1,0 +1,77 @@
+"""The small base class every BizMOOC block extends.
+
+It declares the services all blocks use, serves the shared helper's static files next
+to the block's own, and gives short names for what every view and handler needs
+(the caller, a translated string, a rendered template, a fragment). Component logic
+never lives here.
+"""
+import hashlib
+import importlib.resources
+
+from xblock.core import XBlock
+from xblock.exceptions import DisallowedFileError
+from xblock.fields import Scope, String
+
+from . import rendering
+from .identity import caller_of
+from .locations import course_id_of, usage_id_of
+
+_COMMON_PREFIX = "static/common/"
+
+
+@XBlock.needs("i18n")
+@XBlock.needs("user")
+class BizMOOCBlock(XBlock):
+    """Base for the suite's blocks. Subclasses set `event_prefix` and `allowed_events`."""
+
+    public_dir = "static"
+    event_prefix = None
+    allowed_events = frozenset()
+
+    display_name = String(
+        display_name="Display name",
+        help="The title learners see above the component.",
+        scope=Scope.settings,
+        default="",
+    )
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """Serve `static/...` of the block's package, and `static/common/...` from common/."""
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8")
+        if uri.startswith(_COMMON_PREFIX):
+            if "/." in uri or not uri.endswith((".js", ".css")):
+                raise DisallowedFileError(f"Only shared .js and .css files are served: {uri!r}")
+            relative = "static/" + uri[len(_COMMON_PREFIX):]
+            return importlib.resources.files(__package__).joinpath(relative).open("rb")
+        return super().open_local_resource(uri)
+
+    # Short names for what views and handlers need -------------------------------------
+
+    @property
+    def caller(self):
+        return caller_of(self)
+
+    # Not `course_id`/`location`: the platform and the workbench set those on blocks.
+    @property
+    def course_key_str(self):
+        return course_id_of(self)
+
+    @property
+    def usage_key_str(self):
+        return usage_id_of(self)
+
+    @property
+    def dom_id(self):
+        """A short, stable prefix for element ids, unique per block on a page."""
+        return "bz" + hashlib.sha1(self.usage_key_str.encode("utf-8")).hexdigest()[:10]
+
+    def gettext(self, text):
+        return self.runtime.service(self, "i18n").gettext(text)
+
+    def render_template(self, path, context):
+        return rendering.render_template(self, path, context)
+
+    def fragment_for(self, html, js_class, js_args, own_js, own_css):
+        return rendering.build_fragment(self, html, js_class, js_args, own_js, own_css)

@@ -1,0 +1,34 @@
+"""Operator settings, read from Django's `XBLOCK_SETTINGS["bizmooc"]` with defaults.
+
+Open edX operators set these in their LMS/CMS settings (the Tutor plugin writes them);
+the workbench sets them in `devstack/settings.py`. Every limit a handler enforces is
+here, so that operators can tune it without a code change.
+"""
+from django.conf import settings as django_settings
+
+SETTINGS_KEY = "bizmooc"
+
+DEFAULTS = {
+    # Largest JSON body any handler accepts, in bytes; checked before parsing.
+    "MAX_REQUEST_BYTES": 256 * 1024,
+    # Hard ceiling on one journal answer, whatever the course team set as maximum words.
+    "JOURNAL_MAX_CHARS": 50_000,
+    "JOURNAL_MAX_WORDS_CEILING": 5_000,
+    "JOURNAL_MAX_PROMPTS": 10,
+    # Rows per page in staff listings.
+    "STAFF_PAGE_SIZE": 25,
+    # Link pattern for "go to the unit" from a learner's journal. Open edX's jump_to
+    # resolves any usage key; empty string disables links (the workbench has no units).
+    "UNIT_URL_TEMPLATE": "/courses/{course_id}/jump_to/{usage_id}",
+    # Workbench only: learner ids that act as course staff (the workbench has no roles).
+    # Ignored inside Open edX, where the user service says who is staff.
+    "WORKBENCH_STAFF_IDS": [],
+}
+
+
+def get_setting(name):
+    """The operator's value for `name`, or the default. Unknown names are a programming error."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown BizMOOC setting {name!r}")
+    operator = getattr(django_settings, "XBLOCK_SETTINGS", {}).get(SETTINGS_KEY, {})
+    return operator.get(name, DEFAULTS[name])

@@ -1,0 +1,157 @@
+/* BizMOOC shared browser helper: one global, `BizMOOC`, used by every block's script.
+ *
+ * - call(): handler requests with fetch, the CSRF header and JSON errors;
+ * - Autosaver: debounced saves, kept in localStorage until the server confirms them,
+ *   retried with back-off while offline, stopped on a version conflict;
+ * - announce()/showError(): the block's live region for screen readers;
+ * - t(): strings translated on the server and handed over in the block's init args.
+ */
+(function () {
+  'use strict';
+  if (window.BizMOOC) { return; }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  /* Resolve with the JSON body; reject with {status, code, message, details}. */
+  function call(runtime, element, handler, data, options) {
+    var method = (options && options.method) || 'POST';
+    var url = runtime.handlerUrl(element, handler);
+    var init = {method: method, credentials: 'same-origin', headers: {'X-CSRFToken': csrfToken()}};
+    if (method === 'POST') {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(data || {});
+    } else if (data) {
+      url += (url.indexOf('?') < 0 ? '?' : '&') + new URLSearchParams(data).toString();
+    }
+    return fetch(url, init).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.ok) { return body; }
+        var error = body.error || {code: 'server_error', message: ''};
+        error.status = response.status;
+        throw error;
+      });
+    }, function () {
+      throw {status: 0, code: 'offline', message: ''};
+    });
+  }
+
+  function t(strings, key, params) {
+    var text = (strings && strings[key]) || key;
+    Object.keys(params || {}).forEach(function (name) {
+      text = text.split('{' + name + '}').join(String(params[name]));
+    });
+    return text;
+  }
+
+  function announce(root, message) {
+    var region = root.querySelector('.bizmooc-live');
+    if (!region) { return; }
+    region.textContent = '';
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  function showError(root, strings, error) {
+    var box = root.querySelector('.bizmooc-error');
+    var message = error && error.message ? error.message : t(strings, 'error_generic');
+    if (error && error.code === 'offline') { message = t(strings, 'error_offline'); }
+    if (box) {
+      box.textContent = message;
+      box.hidden = false;
+    }
+    return message;
+  }
+
+  function clearError(root) {
+    var box = root.querySelector('.bizmooc-error');
+    if (box) { box.textContent = ''; box.hidden = true; }
+  }
+
+  /* Autosaver(options):
+   *   key        localStorage key for the unsent copy
+   *   delay      debounce in ms
+   *   send(value) -> Promise, rejecting with a call() error
+   *   onState(state, detail): 'pending' | 'saving' | 'saved' | 'offline' | 'conflict' | 'error'
+   */
+  function Autosaver(options) {
+    this.options = options;
+    this.timer = null;
+    this.retryDelay = 2000;
+    this.inFlight = false;
+    this.stopped = false;
+  }
+
+  Autosaver.prototype.storage = function () {
+    try { return window.localStorage; } catch (e) { return null; }
+  };
+
+  Autosaver.prototype.localCopy = function () {
+    var store = this.storage();
+    var raw = store && store.getItem(this.options.key);
+    try { return raw ? JSON.parse(raw) : null; } catch (e) { return null; }
+  };
+
+  Autosaver.prototype.forget = function () {
+    var store = this.storage();
+    if (store) { store.removeItem(this.options.key); }
+  };
+
+  Autosaver.prototype.change = function (value) {
+    var store = this.storage();
+    if (store) {
+      try { store.setItem(this.options.key, JSON.stringify(value)); } catch (e) { /* quota: server copy still counts */ }
+    }
+    this.pending = value;
+    this.stopped = false;
+    this.options.onState('pending');
+    this.schedule(this.options.delay);
+  };
+
+  Autosaver.prototype.schedule = function (delay) {
+    var self = this;
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(function () { self.flush(); }, delay);
+  };
+
+  /* Drop what is waiting (the caller sends it another way); resolve once nothing is in flight. */
+  Autosaver.prototype.cancel = function () {
+    window.clearTimeout(this.timer);
+    this.pending = undefined;
+    return this.current || Promise.resolve();
+  };
+
+  Autosaver.prototype.flush = function () {
+    var self = this;
+    if (this.inFlight || this.stopped || this.pending === undefined) { return this.current || Promise.resolve(); }
+    var value = this.pending;
+    this.pending = undefined;
+    this.inFlight = true;
+    this.options.onState('saving');
+    this.current = this.options.send(value).then(function (result) {
+      self.inFlight = false;
+      self.retryDelay = 2000;
+      if (self.pending === undefined) { self.forget(); }
+      self.options.onState('saved', result);
+      if (self.pending !== undefined) { self.schedule(self.options.delay); }
+    }, function (error) {
+      self.inFlight = false;
+      if (self.pending === undefined) { self.pending = value; }
+      if (error.status === 0 || error.status >= 500) {
+        self.options.onState('offline', error);
+        self.schedule(self.retryDelay);
+        self.retryDelay = Math.min(self.retryDelay * 2, 60000);
+      } else {
+        self.stopped = true;
+        self.options.onState(error.status === 409 ? 'conflict' : 'error', error);
+      }
+    });
+    return this.current;
+  };
+
+  window.BizMOOC = {
+    call: call, t: t, announce: announce, showError: showError, clearError: clearError,
+    Autosaver: Autosaver, csrfToken: csrfToken
+  };
+}());

@@ -1,0 +1,1 @@
+""""Learning to learn" components: the reflection journal (and, later, the competence self-assessment)."""

@@ -1,0 +1,113 @@
+"""The reflection journal's rules, free of XBlock and of the database.
+
+A journal block asks one or more prompts; a learner answers each in an entry. This
+module decides what a valid configuration is, what an acceptable answer is, and how a
+journal is written out (Markdown); `journal_store` does the queries.
+"""
+from dataclasses import dataclass
+
+import nh3
+
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _, bad_request
+from xblocks.common.text import clean_html, word_count
+
+
+@dataclass(frozen=True)
+class JournalConfig:
+    """What the course team set, as far as the rules care."""
+
+    prompts: tuple
+    min_words: int = 0
+    max_words: int = 0  # 0: no maximum beyond the operator's ceiling
+    allow_revisions: bool = True
+    staff_can_read: bool = True
+
+    @property
+    def effective_max_words(self):
+        ceiling = get_setting("JOURNAL_MAX_WORDS_CEILING")
+        return min(self.max_words, ceiling) if self.max_words else ceiling
+
+
+def config_problems(journal_name, prompts, min_words, max_words, weight):
+    """Problems a course team must fix, as (field, message, params); empty when valid.
+
+    Used both by Studio's save (refused with these messages) and by `validate()`
+    (shown as warnings on a block imported with impossible settings).
+    """
+    problems = []
+
+    def problem(field, message, **params):
+        problems.append((field, message, params))
+
+    if not journal_name.strip():
+        problem("journal_name", _("Give the journal a name: blocks with the same name form one journal."))
+    elif len(journal_name) > 100:
+        problem("journal_name", _("The journal name must be at most 100 characters."))
+    if not [p for p in prompts if plain_text(p).strip()]:
+        problem("prompts", _("Add at least one prompt for learners to answer."))
+    elif any(not plain_text(p).strip() for p in prompts):
+        problem("prompts", _("Remove the empty prompt or write its text."))
+    if len(prompts) > get_setting("JOURNAL_MAX_PROMPTS"):
+        problem("prompts", _("A journal block can ask at most {count} prompts."),
+                count=get_setting("JOURNAL_MAX_PROMPTS"))
+    ceiling = get_setting("JOURNAL_MAX_WORDS_CEILING")
+    if min_words < 0 or max_words < 0:
+        problem("min_words", _("Word limits cannot be negative."))
+    if max_words and min_words > max_words:
+        problem("max_words", _("The maximum number of words must not be below the minimum."))
+    if max_words > ceiling or min_words > ceiling:
+        problem("max_words", _("Word limits above {ceiling} words are not allowed on this site."), ceiling=ceiling)
+    if weight < 0:
+        problem("weight", _("The weight cannot be negative."))
+    return problems
+
+
+def plain_text(html):
+    """Course-team HTML reduced to its text, for lists, exports and screen-reader labels."""
+    return " ".join(nh3.clean(html or "", tags=set()).split())
+
+
+def cleaned_prompts(prompts):
+    return [clean_html(prompt) for prompt in prompts]
+
+
+def check_draft(text):
+    """A draft may break the word limits (the learner is still writing) but not the size cap."""
+    if len(text) > get_setting("JOURNAL_MAX_CHARS"):
+        raise bad_request("too_long", _("This entry is too long to save."), field="text")
+
+
+def check_submission(config, text):
+    """A submitted answer must meet the course team's word limits."""
+    check_draft(text)
+    words = word_count(text)
+    if words == 0:
+        raise bad_request("empty", _("Write your reflection before submitting."), field="text")
+    if words < config.min_words:
+        raise bad_request("too_few_words", _("Write at least {min} words (you have {count})."),
+                          field="text", min=config.min_words, count=words)
+    if words > config.effective_max_words:
+        raise bad_request("too_many_words", _("Write at most {max} words (you have {count})."),
+                          field="text", max=config.effective_max_words, count=words)
+
+
+def journal_markdown(journal_name, entries, gettext):
+    """The learner's whole journal as Markdown, entries in course order.
+
+    Learner text is written as typed: Markdown is plain text, and a reader that renders
+    it is expected to escape HTML as any Markdown viewer of untrusted text must.
+    """
+    lines = [f"# {journal_name}", ""]
+    for entry in entries:
+        lines.append(f"## {entry.unit_title or gettext('Journal entry')}")
+        lines.append("")
+        if entry.prompt_text:
+            lines.extend(["> " + line for line in entry.prompt_text.splitlines()] + [""])
+        text = entry.submitted_text or entry.draft
+        lines.append(text.strip() if text.strip() else gettext("(no answer yet)"))
+        lines.append("")
+        status = (gettext("Submitted {date}").format(date=entry.submitted_at.date().isoformat())
+                  if entry.submitted_at else gettext("Draft, not submitted"))
+        lines.extend([f"*{status}*", ""])
+    return "\n".join(lines)

@@ -1,0 +1,147 @@
+"""The reflection journal's queries. Every function does a fixed number of queries,
+whatever the number of learners or entries, and uses the model's indexes:
+
+- one block's entries for one learner: the unique (usage_id, user_id, prompt_index);
+- one learner's journal: (course_id, journal_name, user_id, position);
+- a block's staff figures: (usage_id, first_submitted_at).
+
+Saves use a conditional UPDATE on `version` (compare-and-set), so two tabs or two
+devices cannot overwrite each other's newer text, on SQLite as on MySQL.
+"""
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from xblocks.common.errors import _, conflict, forbidden
+
+from .models import JournalEntry, JournalRevision
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an entry belongs and what "My journal" shows about it."""
+
+    course_id: str
+    journal_name: str
+    usage_id: str
+    user_id: str
+    position: str = ""
+    unit_title: str = ""
+
+
+def entries_for_block(usage_id, user_id):
+    """{prompt_index: entry} for one learner in one block, revisions prefetched (2 queries)."""
+    entries = JournalEntry.objects.filter(usage_id=usage_id, user_id=user_id).prefetch_related("revisions")
+    return {entry.prompt_index: entry for entry in entries}
+
+
+def journal_for_learner(course_id, journal_name, user_id, offset=0, limit=None):
+    """A learner's entries across the course, in course order (1 query)."""
+    entries = JournalEntry.objects.filter(
+        course_id=course_id, journal_name=journal_name, user_id=user_id
+    ).order_by("position", "prompt_index")
+    return list(entries[offset:offset + limit] if limit else entries)
+
+
+def _conflict(entry):
+    return conflict(
+        "version_conflict",
+        _("This entry was changed in another tab or on another device."),
+        details={"version": entry.version, "text": entry.draft},
+    )
+
+
+def _locate(place, prompt_text):
+    return {
+        "course_id": place.course_id,
+        "journal_name": place.journal_name,
+        "position": place.position,
+        "unit_title": place.unit_title[:255],
+        "prompt_text": prompt_text,
+    }
+
+
+def save_draft(place, prompt_index, prompt_text, text, base_version):
+    """Store a draft written from `base_version`; return the entry with its new version.
+
+    Refused with 409 (and the newer text) when someone saved since `base_version`.
+    """
+    lookup = {"usage_id": place.usage_id, "user_id": place.user_id, "prompt_index": prompt_index}
+    located = _locate(place, prompt_text)
+    if base_version == 0:
+        try:
+            with transaction.atomic():
+                return JournalEntry.objects.create(**lookup, **located, draft=text, version=1)
+        except IntegrityError:
+            pass  # another tab created it first: the version check below refuses this save
+    updated = JournalEntry.objects.filter(**lookup, version=base_version).update(
+        draft=text, version=F("version") + 1, modified=timezone.now(), **located
+    )
+    entry = JournalEntry.objects.filter(**lookup).first()
+    if not updated:
+        if entry is None:
+            raise conflict("version_conflict", _("This entry no longer exists; reload the page."))
+        raise _conflict(entry)
+    return entry
+
+
+def submit(place, prompt_index, prompt_text, text, base_version, allow_revisions):
+    """Submit (or revise) an entry: the draft becomes the submitted text and a dated revision.
+
+    Returns (entry, first_submission). Refused when revising is not allowed or when the
+    learner's version is stale; the caller's transaction undoes the draft save then.
+    """
+    entry = save_draft(place, prompt_index, prompt_text, text, base_version)
+    if entry.is_submitted and not allow_revisions:
+        raise forbidden(_("This journal does not allow revising a submitted entry."), code="revisions_closed")
+    now = timezone.now()
+    first = not entry.is_submitted
+    JournalEntry.objects.filter(pk=entry.pk).update(
+        submitted_text=text, submitted_at=now, revision_count=F("revision_count") + 1,
+        first_submitted_at=now if first else entry.first_submitted_at,
+    )
+    entry.refresh_from_db()
+    JournalRevision.objects.create(entry=entry, number=entry.revision_count, text=text, submitted_at=now)
+    return entry, first
+
+
+def submitted_prompt_count(usage_id, user_id, prompt_count):
+    """How many of the block's current prompts this learner has submitted (1 query)."""
+    return JournalEntry.objects.filter(
+        usage_id=usage_id, user_id=user_id, prompt_index__lt=prompt_count, first_submitted_at__isnull=False
+    ).count()
+
+
+def block_figures(usage_id):
+    """Learners who wrote and who submitted in one block (1 query)."""
+    figures = JournalEntry.objects.filter(usage_id=usage_id).aggregate(
+        wrote=Count("user_id", distinct=True),
+        submitted=Count("user_id", distinct=True, filter=Q(first_submitted_at__isnull=False)),
+        entries=Count("id", filter=Q(first_submitted_at__isnull=False)),
+    )
+    return figures
+
+
+def block_entries_page(usage_id, offset, limit):
+    """Submitted entries of a block, newest first, one page (1 query)."""
+    return list(
+        JournalEntry.objects.filter(usage_id=usage_id, first_submitted_at__isnull=False)
+        .order_by("-submitted_at", "id")[offset:offset + limit]
+    )
+
+
+def block_entries_for_export(usage_id):
+    """Every entry of a block, streamed in a stable order (1 query, iterated in chunks)."""
+    return JournalEntry.objects.filter(usage_id=usage_id).order_by("user_id", "prompt_index").iterator(
+        chunk_size=500
+    )
+
+
+def entries_for_learners(usage_id, user_ids):
+    """{user_id: [entries]} for a batch of learners of one block (1 query)."""
+    found = {}
+    for entry in JournalEntry.objects.filter(usage_id=usage_id, user_id__in=user_ids).order_by("prompt_index"):
+        found.setdefault(entry.user_id, []).append(entry)
+    return found

@@ -1,0 +1,220 @@
+"""What the reflection journal shows: fragments for each view, the JSON the browser and
+the mobile apps get, and the rows of staff exports and reports. Called by the block,
+one function per view; the queries come from `journal_store`."""
+from itertools import islice
+
+from xblocks.common.config import get_setting
+from xblocks.common.locations import unit_url
+from xblocks.common.text import word_count
+
+from . import journal, journal_store
+
+JS_CLASS = "BizMOOCReflectionJournal"
+OWN_JS = "static/js/reflection_journal.js"
+OWN_CSS = "static/css/reflection_journal.css"
+REPORT_BATCH = 200
+
+# Strings the browser needs, translated on the server with the block's catalogue.
+BROWSER_STRINGS = {
+    "words": "{count} words",
+    "saving": "Saving…",
+    "saved": "Draft saved",
+    "unsaved": "Unsaved changes",
+    "offline": "Not saved yet: no connection. Your text is kept on this device and will be sent when you are back online.",
+    "submitted": "Entry submitted.",
+    "revised": "Revision {number} submitted.",
+    "restored": "Restored text you had not saved yet.",
+    "conflict": "This entry was changed in another tab or on another device.",
+    "error_generic": "Something went wrong. Please try again.",
+    "error_offline": "You are offline. Please try again when you are connected.",
+    "too_few": "At least {min} words needed to submit.",
+    "too_many": "{count} words: at most {max} allowed.",
+    "no_entries": "Your journal has no entries yet.",
+    "go_to_unit": "Go to the unit",
+    "draft": "Draft, not submitted",
+    "submitted_on": "Submitted {date}",
+    "loading": "Loading…",
+    "wrote": "Learners who wrote",
+    "submitted_count": "Learners who submitted",
+    "entries": "Submitted entries",
+    "staff_private": "Entries in this journal are private: you see only the figures.",
+    "learner": "Learner",
+    "prompt": "Prompt",
+    "answer": "Answer",
+    "date": "Submitted",
+    "settings_saved": "Settings saved.",
+    "submit_revision": "Submit revision",
+    "more": "Show more",
+}
+
+
+def _strings(block):
+    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
+
+
+def entry_state(entry):
+    """One entry as the browser and the mobile apps see it (the learner's own data only)."""
+    return {
+        "prompt": entry.prompt_index,
+        "version": entry.version,
+        "draft": entry.draft,
+        "submitted_text": entry.submitted_text,
+        "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None,
+        "revision_count": entry.revision_count,
+    }
+
+
+def journal_item(block, entry):
+    return {
+        "unit_title": entry.unit_title,
+        "unit_url": unit_url(entry.course_id, entry.usage_id),
+        "prompt": entry.prompt_text,
+        "text": entry.submitted_text or entry.draft,
+        "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None,
+        "is_this_block": entry.usage_id == block.usage_key_str,
+    }
+
+
+def staff_item(block, entry):
+    """A submitted entry for staff, shown only when the course team allowed staff to read."""
+    return {
+        "learner": entry.user_id,
+        "prompt": entry.prompt_text,
+        "text": entry.submitted_text,
+        "words": word_count(entry.submitted_text),
+        "revisions": entry.revision_count,
+        "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None,
+    }
+
+
+def _prompt_views(block, entries):
+    config = block.config
+    views = []
+    for index, prompt_html in enumerate(journal.cleaned_prompts(block.prompts)):
+        entry = entries.get(index)
+        locked = bool(entry and entry.is_submitted and not config.allow_revisions)
+        views.append({
+            "index": index,
+            "html": prompt_html,
+            "entry": entry,
+            "submitted": bool(entry and entry.is_submitted),
+            "submitted_at": entry.submitted_at if entry else None,
+            "revision_count": entry.revision_count if entry else 0,
+            "text": entry.draft if entry else "",
+            "revisions": list(entry.revisions.all()) if entry else [],
+            "locked": locked,
+            "words": word_count(entry.draft) if entry else 0,
+        })
+    return views
+
+
+def student_fragment(block, caller):
+    if not caller.is_authenticated:
+        html = block.render_template("reflection_journal/signed_out.html", {"block": block})
+        return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
+    entries = journal_store.entries_for_block(block.usage_key_str, caller.user_id)
+    config = block.config
+    prompts = _prompt_views(block, entries)
+    html = block.render_template("reflection_journal/student.html", {
+        "block": block,
+        "prompts": prompts,
+        "guidance": journal.clean_html(block.guidance),
+        "example": journal.clean_html(block.example_entry),
+        "min_words": config.min_words,
+        "max_words": config.effective_max_words if config.max_words else 0,
+        "is_staff": caller.is_staff,
+        "markdown_url": block.runtime.handler_url(block, "download_journal", query="format=markdown"),
+        "printable_url": block.runtime.handler_url(block, "download_journal", query="format=html"),
+        "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
+    })
+    args = {
+        "entries": {str(p["index"]): entry_state(p["entry"]) for p in prompts if p["entry"]},
+        "min_words": config.min_words,
+        "max_words": config.effective_max_words,
+        "storage_key": f"bizmooc-journal:{block.usage_key_str}:{caller.user_id}",
+        "strings": _strings(block),
+        "autosave_ms": 1500,
+        "allow_revisions": config.allow_revisions,
+    }
+    return block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
+
+
+def author_fragment(block):
+    html = block.render_template("reflection_journal/author.html", {
+        "block": block,
+        "prompts": journal.cleaned_prompts(block.prompts),
+        "guidance": journal.clean_html(block.guidance),
+    })
+    return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
+
+
+def studio_fragment(block):
+    html = block.render_template("reflection_journal/studio.html", {"block": block})
+    return block.fragment_for(html, "BizMOOCReflectionJournalStudio", {"strings": _strings(block)},
+                              "static/js/reflection_journal_studio.js", OWN_CSS)
+
+
+def mobile_data(block):
+    """Everything the mobile apps need to render the block natively (no learner data)."""
+    config = block.config
+    return {
+        "display_name": block.display_name,
+        "journal_name": block.journal_name,
+        "prompts": journal.cleaned_prompts(block.prompts),
+        "guidance": journal.clean_html(block.guidance),
+        "example_entry": journal.clean_html(block.example_entry),
+        "min_words": config.min_words,
+        "max_words": config.effective_max_words,
+        "allow_revisions": config.allow_revisions,
+        "staff_can_read": config.staff_can_read,
+        "graded": block.graded,
+    }
+
+
+EXPORT_HEADER = ["learner", "prompt_index", "prompt", "status", "words", "revisions", "first_submitted_at",
+                 "submitted_at", "answer"]
+
+
+def export_rows(block, entries):
+    """CSV header and rows; answers only when the course team let staff read them."""
+    def rows():
+        for entry in entries:
+            text = entry.submitted_text or entry.draft
+            yield [
+                entry.user_id, entry.prompt_index, entry.prompt_text,
+                "submitted" if entry.is_submitted else "draft", word_count(text), entry.revision_count,
+                entry.first_submitted_at.isoformat() if entry.first_submitted_at else "",
+                entry.submitted_at.isoformat() if entry.submitted_at else "",
+                text if block.staff_can_read else "",
+            ]
+    return EXPORT_HEADER, rows()
+
+
+def report_rows(block, user_state_iterator, limit_responses=None):
+    """Rows for Open edX's Problem Responses report: (username, {field: value}) per entry.
+
+    Learners are looked up in batches, so a course of any size costs one query per
+    REPORT_BATCH learners, not one per learner.
+    """
+    produced = 0
+    states = iter(user_state_iterator)
+    while True:
+        batch = list(islice(states, REPORT_BATCH))
+        if not batch:
+            return
+        owners = {state.state.get("journal_owner"): state.username for state in batch
+                  if state.state.get("journal_owner")}
+        found = journal_store.entries_for_learners(block.usage_key_str, list(owners))
+        for owner, username in owners.items():
+            for entry in found.get(owner, []):
+                if limit_responses is not None and produced >= limit_responses:
+                    return
+                produced += 1
+                yield username, {
+                    "Journal": block.journal_name,
+                    "Prompt": entry.prompt_text,
+                    "Answer": entry.submitted_text if block.staff_can_read else "",
+                    "Words": word_count(entry.submitted_text),
+                    "Submitted at": entry.submitted_at.isoformat() if entry.submitted_at else "",
+                    "Revisions": entry.revision_count,
+                }

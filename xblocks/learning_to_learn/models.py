@@ -1,0 +1,59 @@
+"""Journal entries live in the database, not in XBlock user state, because they are
+read across blocks ("My journal" gathers every block of the same journal), by staff
+reports and exports, and must survive a block being moved.
+
+One `JournalEntry` per learner, block and prompt. `version` rises with every save, so
+a second tab that saves from an older version is refused instead of overwriting newer
+text. Each submission is also kept as a `JournalRevision`, dated and numbered.
+"""
+from django.db import models
+
+
+class JournalEntry(models.Model):
+    course_id = models.CharField(max_length=255)
+    journal_name = models.CharField(max_length=100)
+    usage_id = models.CharField(max_length=255)
+    prompt_index = models.PositiveSmallIntegerField()
+    user_id = models.CharField(max_length=255, help_text="Anonymous user id, as the user service gives it.")
+    # Copied from the block when the learner saves, so "My journal" can list entries of
+    # other blocks without loading those blocks.
+    position = models.CharField(max_length=255, help_text="Sorts entries in course order.")
+    unit_title = models.CharField(max_length=255, blank=True)
+    prompt_text = models.TextField(blank=True, help_text="The prompt as plain text when last saved.")
+    draft = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    submitted_text = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    revision_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["usage_id", "user_id", "prompt_index"], name="bizmooc_journal_entry_once"),
+        ]
+        indexes = [
+            models.Index(fields=["course_id", "journal_name", "user_id", "position"], name="bizmooc_journal_by_learner"),
+            models.Index(fields=["usage_id", "first_submitted_at"], name="bizmooc_journal_by_block"),
+        ]
+
+    def __str__(self):
+        return f"{self.journal_name} / {self.usage_id} / prompt {self.prompt_index}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class JournalRevision(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="bizmooc_journal_revision_once"),
+        ]
+        ordering = ["entry", "number"]

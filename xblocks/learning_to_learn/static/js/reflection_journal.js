@@ -1,0 +1,265 @@
+/* Reflection journal: live word count, autosave with conflict handling, submit,
+ * "My journal" and the staff panel. Learner text is inserted with textContent only. */
+(function () {
+  'use strict';
+  var WORD = /[\p{L}\p{N}_'\u2019-]+/gu;
+
+  function countWords(text) {
+    var found = text.match(WORD);
+    return found ? found.length : 0;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function localDate(iso) {
+    return iso ? new Date(iso).toLocaleString(document.documentElement.lang || undefined,
+      {dateStyle: 'medium', timeStyle: 'short'}) : '';
+  }
+
+  function Journal(runtime, root, args) {
+    this.runtime = runtime;
+    this.root = root;
+    this.args = args;
+    this.s = args.strings;
+  }
+
+  Journal.prototype.call = function (handler, data, method) {
+    return BizMOOC.call(this.runtime, this.root, handler, data, {method: method});
+  };
+
+  Journal.prototype.t = function (key, params) { return BizMOOC.t(this.s, key, params); };
+
+  Journal.prototype.setupPrompt = function (section) {
+    var self = this;
+    var index = Number(section.getAttribute('data-prompt'));
+    var textarea = section.querySelector('.journal-text');
+    var words = section.querySelector('.journal-words');
+    var saveState = section.querySelector('.journal-save-state');
+    var status = section.querySelector('.journal-status');
+    var submit = section.querySelector('.journal-submit');
+    var conflictBox = section.querySelector('.journal-conflict');
+    var state = this.args.entries[String(index)] || {version: 0, draft: '', submitted_at: null};
+    var conflictDetail = null;
+
+    function updateCount() {
+      var count = countWords(textarea.value);
+      var text = self.t('words', {count: count});
+      if (count > self.args.max_words) { text = self.t('too_many', {count: count, max: self.args.max_words}); }
+      words.textContent = text;
+      section.classList.toggle('journal-over-limit', count > self.args.max_words);
+    }
+
+    function showConflict(detail) {
+      conflictDetail = detail || {};
+      conflictBox.querySelector('.journal-conflict-message').textContent = self.t('conflict');
+      conflictBox.hidden = false;
+    }
+
+    var saver = new BizMOOC.Autosaver({
+      key: this.args.storage_key + ':' + index,
+      delay: this.args.autosave_ms,
+      send: function (value) {
+        return self.call('save_draft', {prompt: index, text: value.text, version: state.version})
+          .then(function (result) { state.version = result.version; return result; });
+      },
+      onState: function (name, detail) {
+        var labels = {pending: 'unsaved', saving: 'saving', saved: 'saved', offline: 'offline'};
+        saveState.textContent = labels[name] ? self.t(labels[name]) : '';
+        if (name === 'offline') { BizMOOC.announce(self.root, self.t('offline')); }
+        if (name === 'conflict') { showConflict(detail.details); }
+        if (name === 'error') { BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, detail)); }
+      }
+    });
+
+    textarea.addEventListener('input', function () {
+      updateCount();
+      saver.change({text: textarea.value, version: state.version});
+    });
+
+    conflictBox.querySelector('.journal-load-newer').addEventListener('click', function () {
+      textarea.value = conflictDetail.text || '';
+      state.version = conflictDetail.version || state.version;
+      saver.cancel();
+      saver.forget();
+      conflictBox.hidden = true;
+      updateCount();
+      textarea.focus();
+    });
+    conflictBox.querySelector('.journal-keep-mine').addEventListener('click', function () {
+      state.version = conflictDetail.version || state.version;
+      conflictBox.hidden = true;
+      saver.change({text: textarea.value, version: state.version});
+      textarea.focus();
+    });
+
+    submit.addEventListener('click', function () {
+      var count = countWords(textarea.value);
+      BizMOOC.clearError(self.root);
+      if (count < Math.max(self.args.min_words, 1) || count > self.args.max_words) {
+        var message = count > self.args.max_words ? self.t('too_many', {count: count, max: self.args.max_words})
+          : self.t('too_few', {min: Math.max(self.args.min_words, 1)});
+        BizMOOC.showError(self.root, self.s, {message: message});
+        BizMOOC.announce(self.root, message);
+        textarea.focus();
+        return;
+      }
+      submit.disabled = true;
+      saver.cancel().then(function () {
+        return self.call('submit_entry', {prompt: index, text: textarea.value, version: state.version});
+      }).then(function (result) {
+        var entry = result.entry;
+        var first = state.submitted_at === null;
+        state = entry;
+        saver.forget();
+        saveState.textContent = '';
+        status.textContent = self.t('submitted_on', {date: localDate(entry.submitted_at)});
+        BizMOOC.announce(self.root, first ? self.t('submitted') : self.t('revised', {number: entry.revision_count}));
+        if (self.args.allow_revisions) {
+          submit.disabled = false;
+          submit.textContent = self.t('submit_revision');
+        } else {
+          textarea.readOnly = true;
+        }
+      }, function (error) {
+        submit.disabled = false;
+        if (error.status === 409) { showConflict(error.details); return; }
+        BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, error));
+      });
+    });
+
+    // A copy kept on this device that the server never confirmed: a reload or a lost
+    // connection. Same base version: it is simply newer, restore it. Older base: the
+    // entry changed elsewhere since, so ask.
+    var local = saver.localCopy();
+    if (local && local.text !== textarea.value && !textarea.readOnly) {
+      if (local.version === state.version) {
+        textarea.value = local.text;
+        saver.change(local);
+        BizMOOC.announce(this.root, this.t('restored'));
+        saveState.textContent = this.t('restored');
+      } else {
+        textarea.value = local.text;
+        showConflict({version: state.version, text: state.draft});
+      }
+    } else if (local) {
+      saver.forget();
+    }
+    updateCount();
+  };
+
+  Journal.prototype.renderJournalEntry = function (item) {
+    var article = el('article', 'journal-mine-entry' + (item.is_this_block ? ' journal-this-block' : ''));
+    var heading = el('h5');
+    if (item.unit_url) {
+      var link = el('a', '', item.unit_title);
+      link.href = item.unit_url;
+      heading.appendChild(link);
+    } else {
+      heading.textContent = item.unit_title;
+    }
+    article.appendChild(heading);
+    if (item.prompt) { article.appendChild(el('blockquote', '', item.prompt)); }
+    article.appendChild(el('p', 'journal-mine-text', item.text));
+    article.appendChild(el('p', 'bizmooc-help',
+      item.submitted_at ? this.t('submitted_on', {date: localDate(item.submitted_at)}) : this.t('draft')));
+    return article;
+  };
+
+  /* A button that opens a panel and fills it from a paged GET handler. */
+  Journal.prototype.pagedPanel = function (button, panel, handler, render) {
+    var self = this;
+    var page = 0;
+    function load() {
+      page += 1;
+      panel.setAttribute('aria-busy', 'true');
+      return self.call(handler, {page: page}, 'GET').then(function (result) {
+        panel.removeAttribute('aria-busy');
+        var more = panel.querySelector('.journal-more');
+        if (more) { more.remove(); }
+        render(panel, result);
+        if (result.has_next) {
+          more = el('button', 'bizmooc-button secondary journal-more', self.t('more'));
+          more.type = 'button';
+          more.addEventListener('click', load);
+          panel.appendChild(more);
+        }
+      }, function (error) {
+        panel.removeAttribute('aria-busy');
+        page -= 1;
+        BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, error));
+      });
+    }
+    button.addEventListener('click', function () {
+      var open = button.getAttribute('aria-expanded') === 'true';
+      button.setAttribute('aria-expanded', String(!open));
+      panel.hidden = open;
+      if (!open && page === 0) { load(); }
+    });
+  };
+
+  Journal.prototype.renderMine = function (panel, result) {
+    var self = this;
+    if (!result.entries.length && !panel.children.length) {
+      panel.appendChild(el('p', '', this.t('no_entries')));
+    }
+    result.entries.forEach(function (item) { panel.appendChild(self.renderJournalEntry(item)); });
+  };
+
+  Journal.prototype.renderStaff = function (panel, result) {
+    var self = this;
+    if (!panel.querySelector('dl')) {
+      var figures = el('dl', 'journal-figures');
+      [['wrote', 'wrote'], ['submitted_count', 'submitted'], ['entries', 'entries']].forEach(function (pair) {
+        figures.appendChild(el('dt', '', self.t(pair[0])));
+        figures.appendChild(el('dd', '', String(result.figures[pair[1]])));
+      });
+      panel.appendChild(figures);
+      if (!result.staff_can_read) { panel.appendChild(el('p', 'bizmooc-notice', this.t('staff_private'))); }
+    }
+    if (!result.entries) { return; }
+    var table = panel.querySelector('table');
+    if (!table) {
+      table = el('table', 'journal-staff-table');
+      var head = el('tr');
+      ['learner', 'prompt', 'answer', 'date'].forEach(function (key) {
+        var th = el('th', '', self.t(key));
+        th.scope = 'col';
+        head.appendChild(th);
+      });
+      table.appendChild(el('thead')).appendChild(head);
+      table.appendChild(el('tbody'));
+      panel.appendChild(table);
+    }
+    result.entries.forEach(function (row) {
+      var tr = el('tr');
+      [row.learner, row.prompt, row.text, localDate(row.submitted_at)].forEach(function (value) {
+        tr.appendChild(el('td', '', value));
+      });
+      table.tBodies[0].appendChild(tr);
+    });
+  };
+
+  function init(runtime, element, args) {
+    var host = element && element.jquery ? element[0] : element;
+    var root = host.querySelector('.bizmooc-journal') || host;
+    if (!args || args.signed_out || args.author) { return; }
+    var journal = new Journal(runtime, root, args);
+    Array.prototype.forEach.call(root.querySelectorAll('.journal-prompt'), function (section) {
+      journal.setupPrompt(section);
+    });
+    journal.pagedPanel(root.querySelector('.journal-show-mine'), root.querySelector('.journal-mine-list'),
+      'my_journal', journal.renderMine.bind(journal));
+    var staffButton = root.querySelector('.journal-show-staff');
+    if (staffButton) {
+      journal.pagedPanel(staffButton, root.querySelector('.journal-staff-panel'), 'staff_summary',
+        journal.renderStaff.bind(journal));
+    }
+  }
+
+  window.BizMOOCReflectionJournal = init;
+}());

@@ -1,0 +1,73 @@
+/* Reflection journal editor in Studio: collects the form, sends it to `studio_submit`,
+ * shows the server's validation message next to the field at fault. */
+(function () {
+  'use strict';
+
+  function init(runtime, element, args) {
+    var host = element && element.jquery ? element[0] : element;
+    var form = host.querySelector('.journal-studio-form');
+    var list = form.querySelector('.journal-studio-prompt-list');
+    var template = form.querySelector('.journal-studio-prompt-template');
+    var counter = list.children.length;
+
+    function notify(name, data) {
+      if (runtime.notify) { runtime.notify(name, data); }
+    }
+
+    function addPrompt() {
+      counter += 1;
+      var item = template.content.firstElementChild.cloneNode(true);
+      var id = 'bz-prompt-new-' + counter;
+      item.querySelector('label').setAttribute('for', id);
+      item.querySelector('textarea').id = id;
+      list.appendChild(item);
+      item.querySelector('textarea').focus();
+    }
+
+    form.querySelector('.journal-studio-add').addEventListener('click', addPrompt);
+    list.addEventListener('click', function (event) {
+      if (!event.target.classList.contains('journal-studio-remove')) { return; }
+      event.target.closest('li').remove();
+      form.querySelector('.journal-studio-add').focus();
+    });
+    form.querySelector('.journal-studio-cancel').addEventListener('click', function () { notify('cancel', {}); });
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var data = {
+        display_name: form.elements.display_name.value,
+        journal_name: form.elements.journal_name.value,
+        prompts: Array.prototype.map.call(list.querySelectorAll('textarea'), function (t) { return t.value; }),
+        guidance: form.elements.guidance.value,
+        example_entry: form.elements.example_entry.value,
+        min_words: parseInt(form.elements.min_words.value || '0', 10),
+        max_words: parseInt(form.elements.max_words.value || '0', 10),
+        allow_revisions: form.elements.allow_revisions.checked,
+        staff_can_read: form.elements.staff_can_read.checked,
+        graded: form.elements.graded.checked,
+        weight: parseFloat(form.elements.weight.value || '0')
+      };
+      Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (field) {
+        field.removeAttribute('aria-invalid');
+      });
+      BizMOOC.clearError(form);
+      notify('save', {state: 'start'});
+      BizMOOC.call(runtime, host, 'studio_submit', data).then(function () {
+        BizMOOC.announce(form, BizMOOC.t(args.strings, 'settings_saved'));
+        notify('save', {state: 'end'});
+      }, function (error) {
+        notify('error', {title: 'Error', message: error.message});
+        var field = error.field && (form.elements[error.field] ||
+          (error.field === 'prompts' ? list.querySelector('textarea') : null));
+        var target = field && field.length !== undefined && !field.tagName ? field[0] : field;
+        BizMOOC.showError(form, args.strings, error);
+        if (target) {
+          target.setAttribute('aria-invalid', 'true');
+          target.focus();
+        }
+      });
+    });
+  }
+
+  window.BizMOOCReflectionJournalStudio = init;
+}());

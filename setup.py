@@ -21,6 +21,7 @@ PACKAGE_DATA_PATTERNS = [
 
 COMPONENTS = {
     "bizmooc_reflection_journal": "xblocks.learning_to_learn.reflection_journal:ReflectionJournalBlock",
+    "bizmooc_self_assessment": "xblocks.learning_to_learn.self_assessment:SelfAssessmentBlock",
 }
 
 PLUGIN_APPS = [

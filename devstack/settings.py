@@ -39,6 +39,8 @@ XBLOCK_SETTINGS = {
     "bizmooc": {
         "WORKBENCH_STAFF_IDS": ["course_staff"],
         "UNIT_URL_TEMPLATE": "",
+        # Demo only: let two workbench learners see a cohort average (Open edX default: 10).
+        "COHORT_MIN_LEARNERS": 2,
     }
 }
 
@@ -50,3 +52,5 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
+# The SDK logs every SQL statement at DEBUG; requests and errors are what a developer reads.
+LOGGING["loggers"]["django"]["level"] = "INFO"  # noqa: F405

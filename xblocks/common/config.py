@@ -15,6 +15,12 @@ DEFAULTS = {
     "JOURNAL_MAX_CHARS": 50_000,
     "JOURNAL_MAX_WORDS_CEILING": 5_000,
     "JOURNAL_MAX_PROMPTS": 10,
+    # Largest custom competence framework (JSON) a course team may import.
+    "FRAMEWORK_MAX_BYTES": 100 * 1024,
+    # The cohort average is shown only once this many learners answered (privacy).
+    "COHORT_MIN_LEARNERS": 10,
+    # Seconds a cohort average stays cached; a new answer invalidates it at once.
+    "COHORT_CACHE_SECONDS": 600,
     # Rows per page in staff listings.
     "STAFF_PAGE_SIZE": 25,
     # Link pattern for "go to the unit" from a learner's journal. Open edX's jump_to

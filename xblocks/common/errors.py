@@ -25,9 +25,13 @@ class ApiError(Exception):
         self.params = params or {}
         self.details = details or {}
 
+    def translated(self, gettext=lambda text: text):
+        """The message in the reader's language, placeholders filled in."""
+        return gettext(self.message).format(**self.params)
+
     def as_json(self, gettext=lambda text: text):
         """The body sent to the browser, translated with `gettext`."""
-        error = {"code": self.code, "message": gettext(self.message).format(**self.params)}
+        error = {"code": self.code, "message": self.translated(gettext)}
         if self.field:
             error["field"] = self.field
         if self.details:

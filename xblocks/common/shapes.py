@@ -118,6 +118,49 @@ class ListOf(Rule):
         return [self.item.check(name, item) for item in value]
 
 
+class Nullable(Rule):
+    """`rule`, or JSON null (e.g. "I can't judge yet")."""
+
+    def __init__(self, rule, **kwargs):
+        super().__init__(**kwargs)
+        self.rule = rule
+
+    def check(self, name, value):
+        return None if value is None else self.rule.check(name, value)
+
+
+class MapOf(Rule):
+    """An object with short text keys (ids) and values checked by `value`; keys are not
+    known in advance (competence ids), so the domain module checks which ones exist."""
+
+    def __init__(self, value, max_items, max_key_length=40, **kwargs):
+        super().__init__(**kwargs)
+        self.value = value
+        self.max_items = max_items
+        self.max_key_length = max_key_length
+
+    def check(self, name, value):
+        if not isinstance(value, dict):
+            raise bad_request("invalid_type", _("'{name}' must be an object."), field=name, name=name)
+        high = _limit(self.max_items)
+        if len(value) > high:
+            raise bad_request("invalid_length", _("'{name}' must hold at most {high} items."),
+                              field=name, name=name, high=high)
+        clean = {}
+        for key, item in value.items():
+            if not key or len(key) > self.max_key_length:
+                raise bad_request("invalid_key", _("'{name}' has an invalid key."), field=name, name=name)
+            clean[key] = self.value.check(f"{name}.{key}", item)
+        return clean
+
+
+class Anything(Rule):
+    """Any JSON value, for structured data a domain parser validates (a framework)."""
+
+    def check(self, name, value):
+        return value
+
+
 def validate(shape, data):
     """Check `data` (parsed JSON) against `shape`; return the cleaned dict."""
     if not isinstance(data, dict):

@@ -56,8 +56,9 @@ def config_problems(journal_name, prompts, min_words, max_words, weight):
         problem("min_words", _("Word limits cannot be negative."))
     if max_words and min_words > max_words:
         problem("max_words", _("The maximum number of words must not be below the minimum."))
-    if max_words > ceiling or min_words > ceiling:
-        problem("max_words", _("Word limits above {ceiling} words are not allowed on this site."), ceiling=ceiling)
+    for field, value in (("min_words", min_words), ("max_words", max_words)):
+        if value > ceiling:
+            problem(field, _("Word limits above {ceiling} words are not allowed on this site."), ceiling=ceiling)
     if weight < 0:
         problem("weight", _("The weight cannot be negative."))
     return problems

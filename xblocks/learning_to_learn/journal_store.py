@@ -53,20 +53,27 @@ def _conflict(entry):
     )
 
 
+def _revisions_closed():
+    return forbidden(_("This journal does not allow revising a submitted entry."), code="revisions_closed")
+
+
 def _locate(place, prompt_text):
     return {
         "course_id": place.course_id,
         "journal_name": place.journal_name,
-        "position": place.position,
+        # "<ancestor indexes>|<usage id>" can outgrow the column (MySQL refuses, SQLite
+        # keeps it); the indexes come first, so the clipped value still sorts in course order.
+        "position": place.position[:255],
         "unit_title": place.unit_title[:255],
         "prompt_text": prompt_text,
     }
 
 
-def save_draft(place, prompt_index, prompt_text, text, base_version):
+def save_draft(place, prompt_index, prompt_text, text, base_version, allow_revisions=True):
     """Store a draft written from `base_version`; return the entry with its new version.
 
-    Refused with 409 (and the newer text) when someone saved since `base_version`.
+    Refused with 409 (and the newer text) when someone saved since `base_version`, and
+    with 403 when the entry is submitted and the journal does not allow revising it.
     """
     lookup = {"usage_id": place.usage_id, "user_id": place.user_id, "prompt_index": prompt_index}
     located = _locate(place, prompt_text)
@@ -76,13 +83,16 @@ def save_draft(place, prompt_index, prompt_text, text, base_version):
                 return JournalEntry.objects.create(**lookup, **located, draft=text, version=1)
         except IntegrityError:
             pass  # another tab created it first: the version check below refuses this save
-    updated = JournalEntry.objects.filter(**lookup, version=base_version).update(
+    unlocked = {} if allow_revisions else {"submitted_at__isnull": True}
+    updated = JournalEntry.objects.filter(**lookup, version=base_version, **unlocked).update(
         draft=text, version=F("version") + 1, modified=timezone.now(), **located
     )
     entry = JournalEntry.objects.filter(**lookup).first()
     if not updated:
         if entry is None:
             raise conflict("version_conflict", _("This entry no longer exists; reload the page."))
+        if entry.is_submitted and not allow_revisions:
+            raise _revisions_closed()
         raise _conflict(entry)
     return entry
 
@@ -95,7 +105,7 @@ def submit(place, prompt_index, prompt_text, text, base_version, allow_revisions
     """
     entry = save_draft(place, prompt_index, prompt_text, text, base_version)
     if entry.is_submitted and not allow_revisions:
-        raise forbidden(_("This journal does not allow revising a submitted entry."), code="revisions_closed")
+        raise _revisions_closed()
     now = timezone.now()
     first = not entry.is_submitted
     JournalEntry.objects.filter(pk=entry.pk).update(

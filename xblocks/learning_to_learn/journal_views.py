@@ -3,7 +3,7 @@ the mobile apps get, and the rows of staff exports and reports. Called by the bl
 one function per view; the queries come from `journal_store`."""
 from itertools import islice
 
-from xblocks.common.config import get_setting
+from xblocks.common.errors import _
 from xblocks.common.locations import unit_url
 from xblocks.common.text import word_count
 
@@ -16,35 +16,36 @@ REPORT_BATCH = 200
 
 # Strings the browser needs, translated on the server with the block's catalogue.
 BROWSER_STRINGS = {
-    "words": "{count} words",
-    "saving": "Saving…",
-    "saved": "Draft saved",
-    "unsaved": "Unsaved changes",
-    "offline": "Not saved yet: no connection. Your text is kept on this device and will be sent when you are back online.",
-    "submitted": "Entry submitted.",
-    "revised": "Revision {number} submitted.",
-    "restored": "Restored text you had not saved yet.",
-    "conflict": "This entry was changed in another tab or on another device.",
-    "error_generic": "Something went wrong. Please try again.",
-    "error_offline": "You are offline. Please try again when you are connected.",
-    "too_few": "At least {min} words needed to submit.",
-    "too_many": "{count} words: at most {max} allowed.",
-    "no_entries": "Your journal has no entries yet.",
-    "go_to_unit": "Go to the unit",
-    "draft": "Draft, not submitted",
-    "submitted_on": "Submitted {date}",
-    "loading": "Loading…",
-    "wrote": "Learners who wrote",
-    "submitted_count": "Learners who submitted",
-    "entries": "Submitted entries",
-    "staff_private": "Entries in this journal are private: you see only the figures.",
-    "learner": "Learner",
-    "prompt": "Prompt",
-    "answer": "Answer",
-    "date": "Submitted",
-    "settings_saved": "Settings saved.",
-    "submit_revision": "Submit revision",
-    "more": "Show more",
+    "words": _("{count} words"),
+    "saving": _("Saving…"),
+    "saved": _("Draft saved"),
+    "unsaved": _("Unsaved changes"),
+    "offline": _("Not saved yet: no connection. Your text is kept on this device "
+                 "and will be sent when you are back online."),
+    "submitted": _("Entry submitted."),
+    "revised": _("Revision {number} submitted."),
+    "restored": _("Restored text you had not saved yet."),
+    "conflict": _("This entry was changed in another tab or on another device."),
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Please try again when you are connected."),
+    "too_few": _("At least {min} words needed to submit."),
+    "too_many": _("{count} words: at most {max} allowed."),
+    "no_entries": _("Your journal has no entries yet."),
+    "go_to_unit": _("Go to the unit"),
+    "draft": _("Draft, not submitted"),
+    "submitted_on": _("Submitted {date}"),
+    "loading": _("Loading…"),
+    "wrote": _("Learners who wrote"),
+    "submitted_count": _("Learners who submitted"),
+    "entries": _("Submitted entries"),
+    "staff_private": _("Entries in this journal are private: you see only the figures."),
+    "learner": _("Learner"),
+    "prompt": _("Prompt"),
+    "answer": _("Answer"),
+    "date": _("Submitted"),
+    "settings_saved": _("Settings saved."),
+    "submit_revision": _("Submit revision"),
+    "more": _("Show more"),
 }
 
 
@@ -128,7 +129,12 @@ def student_fragment(block, caller):
         "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
     })
     args = {
-        "entries": {str(p["index"]): entry_state(p["entry"]) for p in prompts if p["entry"]},
+        # No learner text here: runtimes write these args into a <script> element unescaped
+        # (the workbench does), so "</script>" in an entry would end it. The text reaches
+        # the browser escaped, inside the textarea.
+        "entries": {str(p["index"]): {key: value for key, value in entry_state(p["entry"]).items()
+                                      if key not in ("draft", "submitted_text")}
+                    for p in prompts if p["entry"]},
         "min_words": config.min_words,
         "max_words": config.effective_max_words,
         "storage_key": f"bizmooc-journal:{block.usage_key_str}:{caller.user_id}",

@@ -10,11 +10,17 @@ from django.db import models
 
 
 class JournalEntry(models.Model):
+    """One learner's answer to one prompt of one block.
+
+    Column sizes keep the (course, journal, learner, position) index under MySQL's
+    3,072-byte key limit in utf8mb4.
+    """
+
     course_id = models.CharField(max_length=255)
     journal_name = models.CharField(max_length=100)
     usage_id = models.CharField(max_length=255)
     prompt_index = models.PositiveSmallIntegerField()
-    user_id = models.CharField(max_length=255, help_text="Anonymous user id, as the user service gives it.")
+    user_id = models.CharField(max_length=64, help_text="Anonymous user id (32 characters in Open edX).")
     # Copied from the block when the learner saves, so "My journal" can list entries of
     # other blocks without loading those blocks.
     position = models.CharField(max_length=255, help_text="Sorts entries in course order.")
@@ -34,7 +40,8 @@ class JournalEntry(models.Model):
             models.UniqueConstraint(fields=["usage_id", "user_id", "prompt_index"], name="bizmooc_journal_entry_once"),
         ]
         indexes = [
-            models.Index(fields=["course_id", "journal_name", "user_id", "position"], name="bizmooc_journal_by_learner"),
+            models.Index(fields=["course_id", "journal_name", "user_id", "position"],
+                         name="bizmooc_journal_by_learner"),
             models.Index(fields=["usage_id", "first_submitted_at"], name="bizmooc_journal_by_block"),
         ]
 
@@ -57,3 +64,56 @@ class JournalRevision(models.Model):
             models.UniqueConstraint(fields=["entry", "number"], name="bizmooc_journal_revision_once"),
         ]
         ordering = ["entry", "number"]
+
+
+class AssessmentResponse(models.Model):
+    """One learner's self-assessment in one phase of an assessment group.
+
+    Blocks of a course with the same group name form one assessment over time; a learner
+    answers each phase (before / during / after) once, revising it while allowed.
+    """
+
+    course_id = models.CharField(max_length=255)
+    group_name = models.CharField(max_length=100)
+    phase = models.CharField(max_length=10)
+    user_id = models.CharField(max_length=64)
+    usage_id = models.CharField(max_length=255)
+    framework_id = models.CharField(max_length=40)
+    evidence = models.JSONField(default=dict, help_text="{competence_id: learner's text}")
+    revision_count = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "group_name", "phase", "user_id"],
+                                    name="bizmooc_assessment_once_per_phase"),
+        ]
+        indexes = [models.Index(fields=["usage_id", "submitted_at"], name="bizmooc_assessment_by_block")]
+
+    def __str__(self):
+        return f"{self.group_name} / {self.phase} / {self.user_id}"
+
+
+class CompetenceRating(models.Model):
+    """One rating, a row of its own so that the database computes cohort averages,
+    distributions and paired changes (GROUP BY competence) without loading answers.
+    Grouping columns are copied from the response so those queries need no join."""
+
+    response = models.ForeignKey(AssessmentResponse, on_delete=models.CASCADE, related_name="ratings")
+    course_id = models.CharField(max_length=255)
+    group_name = models.CharField(max_length=100)
+    phase = models.CharField(max_length=10)
+    user_id = models.CharField(max_length=64)
+    competence_id = models.CharField(max_length=40)
+    level = models.SmallIntegerField(null=True, help_text="Null: the learner can't judge yet.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "competence_id"], name="bizmooc_rating_once"),
+        ]
+        indexes = [
+            models.Index(fields=["course_id", "group_name", "phase", "competence_id", "level"],
+                         name="bizmooc_rating_cohort"),
+            models.Index(fields=["course_id", "group_name", "user_id", "competence_id"],
+                         name="bizmooc_rating_by_learner"),
+        ]

@@ -53,8 +53,14 @@
     window.setTimeout(function () { region.textContent = message; }, 50);
   }
 
+  /* The block's own message box is a direct child of `root`; a nested `.bizmooc-error`
+   * (a panel only styled like one, e.g. the journal's conflict panel) must not be overwritten. */
+  function errorBox(root) {
+    return root.querySelector(':scope > .bizmooc-error') || root.querySelector('.bizmooc-error');
+  }
+
   function showError(root, strings, error) {
-    var box = root.querySelector('.bizmooc-error');
+    var box = errorBox(root);
     var message = error && error.message ? error.message : t(strings, 'error_generic');
     if (error && error.code === 'offline') { message = t(strings, 'error_offline'); }
     if (box) {
@@ -65,7 +71,7 @@
   }
 
   function clearError(root) {
-    var box = root.querySelector('.bizmooc-error');
+    var box = errorBox(root);
     if (box) { box.textContent = ''; box.hidden = true; }
   }
 

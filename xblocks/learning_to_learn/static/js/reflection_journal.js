@@ -21,15 +21,16 @@
       {dateStyle: 'medium', timeStyle: 'short'}) : '';
   }
 
-  function Journal(runtime, root, args) {
+  function Journal(runtime, element, root, args) {
     this.runtime = runtime;
+    this.element = element; // the runtime's block element: handlerUrl reads its data-usage
     this.root = root;
     this.args = args;
     this.s = args.strings;
   }
 
   Journal.prototype.call = function (handler, data, method) {
-    return BizMOOC.call(this.runtime, this.root, handler, data, {method: method});
+    return BizMOOC.call(this.runtime, this.element, handler, data, {method: method});
   };
 
   Journal.prototype.t = function (key, params) { return BizMOOC.t(this.s, key, params); };
@@ -108,6 +109,11 @@
         textarea.focus();
         return;
       }
+      // Disabling the focused button drops keyboard focus to <body>: put it back after.
+      var hadFocus = document.activeElement === submit;
+      function refocus(target) {
+        if (hadFocus && (!document.activeElement || document.activeElement === document.body)) { target.focus(); }
+      }
       submit.disabled = true;
       saver.cancel().then(function () {
         return self.call('submit_entry', {prompt: index, text: textarea.value, version: state.version});
@@ -122,11 +128,14 @@
         if (self.args.allow_revisions) {
           submit.disabled = false;
           submit.textContent = self.t('submit_revision');
+          refocus(submit);
         } else {
           textarea.readOnly = true;
+          refocus(textarea);
         }
       }, function (error) {
         submit.disabled = false;
+        refocus(submit);
         if (error.status === 409) { showConflict(error.details); return; }
         BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, error));
       });
@@ -144,7 +153,7 @@
         saveState.textContent = this.t('restored');
       } else {
         textarea.value = local.text;
-        showConflict({version: state.version, text: state.draft});
+        showConflict({version: state.version, text: textarea.defaultValue});
       }
     } else if (local) {
       saver.forget();
@@ -248,7 +257,7 @@
     var host = element && element.jquery ? element[0] : element;
     var root = host.querySelector('.bizmooc-journal') || host;
     if (!args || args.signed_out || args.author) { return; }
-    var journal = new Journal(runtime, root, args);
+    var journal = new Journal(runtime, host, root, args);
     Array.prototype.forEach.call(root.querySelectorAll('.journal-prompt'), function (section) {
       journal.setupPrompt(section);
     });

@@ -1,0 +1,161 @@
+"""Shared fixtures: BizMOOC blocks on the real xblock-sdk workbench runtime.
+
+Blocks are parsed from OLX exactly as the workbench loads its scenarios, and every
+handler call or view builds a fresh runtime for one learner, as the workbench does for
+each HTTP request (`?student=<id>`). The only addition to the real runtime is a recorder
+of what blocks publish (completion, grades, analytics events), which the workbench would
+otherwise only log.
+
+The workbench keeps XBlock fields in its database (`workbench_xblockstate`), so every
+test that builds a block needs the database (`wb` depends on pytest-django's `db`).
+"""
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import pytest
+import webob
+from workbench.runtime import WorkbenchRuntime
+from xblock.reference.user_service import UserService, XBlockUser
+
+# Named as staff by devstack/settings.py: XBLOCK_SETTINGS["bizmooc"]["WORKBENCH_STAFF_IDS"].
+STAFF = "course_staff"
+LEARNER_A = "learner_a"
+LEARNER_B = "learner_b"
+
+# What Open edX's user service says about a visitor who is not signed in.
+LMS_ANONYMOUS = {
+    "edx-platform.is_authenticated": False,
+    "edx-platform.anonymous_user_id": None,
+    "edx-platform.user_is_staff": False,
+    "edx-platform.username": None,
+}
+
+
+def lms_user(anonymous_id, is_staff=False, username="lms_user"):
+    """Open edX's user attributes for a signed-in user."""
+    return {
+        "edx-platform.is_authenticated": True,
+        "edx-platform.anonymous_user_id": anonymous_id,
+        "edx-platform.user_is_staff": is_staff,
+        "edx-platform.username": username,
+    }
+
+
+class _FixedUserService(UserService):
+    """A user service answering with the given `opt_attrs` (as Open edX's does)."""
+
+    def __init__(self, opt_attrs):
+        super().__init__()
+        self._user = XBlockUser(is_current_user=True, emails=[], full_name="Someone")
+        self._user.opt_attrs.update(opt_attrs)
+
+    def get_current_user(self):
+        return self._user
+
+
+@dataclass(frozen=True)
+class Event:
+    usage_id: str
+    user_id: str
+    type: str
+    data: dict
+
+
+class RecordingRuntime(WorkbenchRuntime):
+    """The workbench runtime, recording what blocks publish instead of only logging it.
+
+    `opt_attrs` (optional) replaces the workbench's user service by one carrying Open
+    edX's attributes, to act as an LMS user (signed in or not).
+    """
+
+    def __init__(self, user_id=None, opt_attrs=None, events=None):
+        super().__init__(user_id)
+        self.events = events if events is not None else []
+        if opt_attrs is not None:
+            self._services["user"] = _FixedUserService(opt_attrs)
+
+    def publish(self, block, event_type, event_data):
+        super().publish(block, event_type, event_data)
+        self.events.append(Event(str(block.scope_ids.usage_id), block.scope_ids.user_id, event_type,
+                                 json.loads(json.dumps(event_data))))
+
+
+@dataclass
+class Result:
+    """A handler's answer: HTTP status, the parsed JSON body (None if not JSON), the response."""
+
+    status: int
+    json: object
+    response: webob.Response
+    events: list = field(default_factory=list)
+
+    @property
+    def error_code(self):
+        return self.json["error"]["code"] if isinstance(self.json, dict) and "error" in self.json else None
+
+    @property
+    def text(self):
+        return self.response.body.decode("utf-8")
+
+
+_scenarios = itertools.count()
+
+
+class Workbench:
+    """Load OLX, get blocks as a given user, call their handlers, render their views."""
+
+    def __init__(self):
+        self.events = []
+
+    def runtime(self, user=LEARNER_A):
+        """A fresh runtime for `user`: a workbench learner id, or a dict of Open edX user attributes."""
+        if isinstance(user, dict):
+            return RecordingRuntime(user.get("edx-platform.anonymous_user_id"), opt_attrs=user, events=self.events)
+        return RecordingRuntime(user, events=self.events)
+
+    def load(self, xml):
+        """Parse OLX as the workbench loads a scenario; returns the root usage id."""
+        runtime = self.runtime(None)
+        runtime.id_generator.set_scenario(f"test-scenario-{next(_scenarios)}")
+        return runtime.parse_xml_string(xml)
+
+    def block(self, usage_id, user=LEARNER_A):
+        """The block as `user` sees it (a new runtime, as for each workbench request)."""
+        return self.runtime(user).get_block(usage_id)
+
+    def children(self, usage_id):
+        return list(self.block(usage_id, None).children)
+
+    def call(self, usage_id, handler, body=None, user=LEARNER_A, method="POST", query="", raw=None,
+             content_type="application/json"):
+        """Call `handler` as `user` with a real webob request; `raw` sends bytes as they are."""
+        block = self.block(usage_id, user)
+        path = f"/handler/{usage_id}/{handler}/" + (f"?{query}" if query else "")
+        kwargs = {"method": method}
+        if method != "GET":
+            kwargs["body"] = raw if raw is not None else json.dumps(body if body is not None else {}).encode("utf-8")
+            kwargs["content_type"] = content_type
+        request = webob.Request.blank(path, **kwargs)
+        before = len(self.events)
+        response = block.runtime.handle(block, handler, request)
+        try:
+            parsed = json.loads(response.body.decode("utf-8")) if response.content_type == "application/json" else None
+        except ValueError:
+            parsed = None
+        return Result(response.status_code, parsed, response, self.events[before:])
+
+    def render(self, usage_id, user=LEARNER_A, view="student_view"):
+        """The view's HTML as the page gets it, including the runtime's wrapper and JSON args."""
+        block = self.block(usage_id, user)
+        return block.render(view, {}).body_html()
+
+    def events_of(self, usage_id=None, user=None):
+        return [event for event in self.events
+                if (usage_id is None or event.usage_id == usage_id) and (user is None or event.user_id == user)]
+
+
+@pytest.fixture
+def wb(db):  # pylint: disable=unused-argument,invalid-name
+    """The workbench with a recorder of published events; blocks live in the test database."""
+    return Workbench()

@@ -1,0 +1,62 @@
+"""The built wheel is complete: installed alone into a fresh venv, it renders a block.
+
+Builds the wheel with the test venv's setuptools (no network for build isolation),
+installs it with its dependencies into a new venv (pip's cache makes that quick), and
+runs render_installed.py there from a folder outside the repo, so nothing can be
+imported from the working tree by accident.
+"""
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(out), str(REPO)], check=True, cwd=out)
+    (built,) = out.glob("bizmooc_xblocks-*.whl")
+    return built
+
+
+def test_wheel_lists_every_non_python_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = [
+        "xblocks/common/static/js/bizmooc.js",
+        "xblocks/common/static/css/bizmooc.css",
+        "xblocks/learning_to_learn/templates/reflection_journal/student.html",
+        "xblocks/learning_to_learn/templates/reflection_journal/studio.html",
+        "xblocks/learning_to_learn/templates/reflection_journal/printable.html",
+        "xblocks/learning_to_learn/static/js/reflection_journal.js",
+        "xblocks/learning_to_learn/static/css/reflection_journal.css",
+        "xblocks/learning_to_learn/migrations/0001_initial.py",
+        "xblocks/learning_to_learn/conf/locale/en/LC_MESSAGES/text.po",
+        "xblocks/learning_to_learn/conf/locale/en/LC_MESSAGES/text.mo",
+    ]
+    missing = [name for name in expected if name not in names]
+    assert not missing, missing
+    assert not [name for name in names if name.startswith(("tests/", "devstack/", "benchmarks/"))]
+
+
+def test_installed_wheel_renders_the_journal(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "requirements/constraints.txt"),
+                    str(wheel)], check=True, cwd=tmp_path)
+    result = subprocess.run([str(python), str(Path(__file__).with_name("render_installed.py"))],
+                            check=True, cwd=tmp_path, capture_output=True, text=True)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert str(env_dir) in report["module"], "the block must come from the installed wheel"
+    assert report["html_has_prompt"]
+    assert report["init"] == "BizMOOCReflectionJournal"
+    assert len(report["served"]) == 4 and all(size > 500 for size in report["served"].values()), report["served"]
+    assert report["mo"] and report["translations"] and report["migration"]
+    assert report["entry_points"] == ["bizmooc_learning_to_learn"]

@@ -1,0 +1,169 @@
+"""The competence self-assessment's rules, free of XBlock and of the database: what a
+valid set of ratings is, how a profile is computed (area averages, change between
+phases, feedback bands) and the radar chart's geometry.
+
+Ratings are {competence_id: level value or None}; None means "I can't judge yet" and is
+left out of every average.
+"""
+import math
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from xblocks.common.errors import _, bad_request
+
+PHASES = ("before", "during", "after")
+MAX_EVIDENCE = 2000
+MAX_FEEDBACK_TEXT = 2000
+MAX_LINKS = 5
+
+
+def check_ratings(framework, ratings, evidence):
+    """Every competence rated on the scale (or "can't judge" if allowed); nothing unknown."""
+    known = set(framework.competence_ids)
+    unknown = sorted(set(ratings) - known) or sorted(set(evidence) - known)
+    if unknown:
+        raise bad_request("unknown_competence", _("There is no competence '{id}' in this assessment."),
+                          field="ratings", id=unknown[0][:50])
+    missing = [c for c in framework.competences if c.id not in ratings]
+    if missing:
+        raise bad_request("missing_rating", _("Rate every competence: '{title}' has no answer yet."),
+                          field=missing[0].id, title=missing[0].title)
+    values = set(framework.level_values)
+    for competence_id, value in ratings.items():
+        if value is None:
+            if not framework.allow_not_sure:
+                raise bad_request("not_sure_not_allowed", _("Choose a level for every competence."),
+                                  field=competence_id)
+        elif isinstance(value, bool) or not isinstance(value, int) or value not in values:
+            raise bad_request("invalid_level", _("That level is not on this assessment's scale."), field=competence_id)
+    for competence_id, text in evidence.items():
+        if not isinstance(text, str) or len(text) > MAX_EVIDENCE:
+            raise bad_request("invalid_evidence", _("Evidence is text of at most {limit} characters."),
+                              field=competence_id, limit=MAX_EVIDENCE)
+
+
+def mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def area_averages(framework, ratings):
+    """[(area, average or None)] for one set of ratings."""
+    return [(area, mean(ratings.get(c.id) for c in area.competences)) for area in framework.areas]
+
+
+def change(current, earlier):
+    """{competence_id: current - earlier} where both phases have a level."""
+    return {cid: current[cid] - earlier[cid] for cid in current
+            if current.get(cid) is not None and earlier.get(cid) is not None}
+
+
+@dataclass(frozen=True)
+class FeedbackBand:
+    low: int
+    high: int
+    text: str
+    links: tuple  # ((label, url), ...)
+
+
+def parse_feedback(framework, data):
+    """Validate {competence_id: [{"from", "to", "text", "links": [{"label", "url"}]}]}."""
+    if not isinstance(data, dict):
+        raise bad_request("invalid_feedback", _("Feedback must be an object keyed by competence id."),
+                          field="feedback")
+    known = set(framework.competence_ids)
+    parsed = {}
+    for competence_id, bands in data.items():
+        if competence_id not in known:
+            raise bad_request("invalid_feedback", _("Feedback names an unknown competence '{id}'."),
+                              field="feedback", id=str(competence_id)[:50])
+        if not isinstance(bands, list) or len(bands) > len(framework.levels):
+            raise bad_request("invalid_feedback", _("Feedback for '{id}' must be a list of level bands."),
+                              field="feedback", id=competence_id)
+        parsed[competence_id] = tuple(_parse_band(framework, competence_id, band) for band in bands)
+    return parsed
+
+
+def _parse_band(framework, competence_id, band):
+    values = framework.level_values
+    if not isinstance(band, dict):
+        raise bad_request("invalid_feedback", _("Feedback for '{id}' must be a list of level bands."),
+                          field="feedback", id=competence_id)
+    low, high, text = band.get("from"), band.get("to"), band.get("text", "")
+    if low not in values or high not in values or low > high:
+        raise bad_request("invalid_feedback", _("Feedback for '{id}': 'from' and 'to' must be levels of the scale, "
+                                                "'from' not above 'to'."), field="feedback", id=competence_id)
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_FEEDBACK_TEXT:
+        raise bad_request("invalid_feedback", _("Feedback for '{id}' needs a text of at most {limit} characters."),
+                          field="feedback", id=competence_id, limit=MAX_FEEDBACK_TEXT)
+    links = band.get("links", [])
+    if not isinstance(links, list) or len(links) > MAX_LINKS:
+        raise bad_request("invalid_feedback", _("Feedback for '{id}': at most {n} links."), field="feedback",
+                          id=competence_id, n=MAX_LINKS)
+    clean_links = []
+    for link in links:
+        label = link.get("label") if isinstance(link, dict) else None
+        url = link.get("url") if isinstance(link, dict) else None
+        if not isinstance(label, str) or not label.strip() or not isinstance(url, str) or not _safe_url(url):
+            raise bad_request("invalid_feedback", _("Feedback for '{id}': each link needs a label and an http(s) "
+                                                    "address or a course path starting with '/'."),
+                              field="feedback", id=competence_id)
+        clean_links.append((label.strip()[:200], url.strip()))
+    return FeedbackBand(low, high, text.strip(), tuple(clean_links))
+
+
+def _safe_url(url):
+    if url.startswith("/") and not url.startswith("//"):
+        return True
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def feedback_for(framework, feedback, ratings):
+    """[(competence, level, band)] for each rated competence whose level falls in a band."""
+    matched = []
+    for competence in framework.competences:
+        value = ratings.get(competence.id)
+        if value is None:
+            continue
+        for band in feedback.get(competence.id, ()):
+            if band.low <= value <= band.high:
+                matched.append((competence, framework.level(value), band))
+    return matched
+
+
+def radar(framework, series, size=320, padding=70):
+    """Geometry of the radar chart: one axis per competence, one polygon per series.
+
+    `series` is [(key, ratings)]; a competence without a level sits at the centre.
+    Returns a dict the template draws as inline SVG, so the chart needs no JavaScript.
+    """
+    competences = framework.competences
+    centre = size / 2 + padding
+    radius = size / 2
+    low, high = framework.min_level, framework.max_level
+    span = (high - low) or 1
+
+    def point(index, value):
+        angle = 2 * math.pi * index / len(competences) - math.pi / 2
+        share = 0 if value is None else 0.1 + 0.9 * (value - low) / span
+        distance = radius * share
+        return (round(centre + distance * math.cos(angle), 1), round(centre + distance * math.sin(angle), 1))
+
+    axes = []
+    for index, competence in enumerate(competences):
+        x, y = point(index, high)
+        lx, ly = point(index, high + span * 0.18)
+        anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
+        axes.append({"x": x, "y": y, "label_x": lx, "label_y": ly, "anchor": anchor, "title": competence.title,
+                     "number": index + 1})
+    rings = []
+    for level in framework.levels:
+        ring = [point(i, level.value) for i in range(len(competences))]
+        rings.append(" ".join(f"{x},{y}" for x, y in ring))
+    polygons = []
+    for key, ratings in series:
+        points = [point(i, ratings.get(c.id)) for i, c in enumerate(competences)]
+        polygons.append({"key": key, "points": " ".join(f"{x},{y}" for x, y in points),
+                         "dots": [{"x": x, "y": y} for x, y in points]})
+    return {"size": size + 2 * padding, "centre": centre, "axes": axes, "rings": rings, "polygons": polygons}

@@ -1,0 +1,125 @@
+"""The self-assessment's queries. Each function does a fixed number of queries, whatever
+the number of learners: cohort figures are aggregated by the database (GROUP BY
+competence on indexed rating rows) and cohort averages are cached until the next answer
+in that phase invalidates them.
+"""
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from xblocks.common.config import get_setting
+
+from .models import AssessmentResponse, CompetenceRating
+
+
+def _cohort_key(course_id, group_name, phase):
+    digest = hashlib.sha1(f"{course_id}\n{group_name}\n{phase}".encode("utf-8")).hexdigest()
+    return f"bizmooc:cohort:{digest}"
+
+
+def learner_responses(course_id, group_name, user_id):
+    """{phase: (response, {competence_id: level})} for one learner's group (2 queries)."""
+    responses = AssessmentResponse.objects.filter(
+        course_id=course_id, group_name=group_name, user_id=user_id
+    ).prefetch_related("ratings")
+    return {r.phase: (r, {rating.competence_id: rating.level for rating in r.ratings.all()}) for r in responses}
+
+
+def save_response(place, framework_id, ratings, evidence, existing):
+    """Create or replace the learner's answer for this phase (a constant number of queries).
+
+    `existing` is the learner's current response for the phase or None; the caller has
+    already decided that revising is allowed.
+    """
+    now = timezone.now()
+    if existing is None:
+        response = AssessmentResponse.objects.create(
+            course_id=place["course_id"], group_name=place["group_name"], phase=place["phase"],
+            user_id=place["user_id"], usage_id=place["usage_id"], framework_id=framework_id,
+            evidence=evidence, submitted_at=now,
+        )
+    else:
+        AssessmentResponse.objects.filter(pk=existing.pk).update(
+            framework_id=framework_id, evidence=evidence, submitted_at=now, usage_id=place["usage_id"],
+            revision_count=F("revision_count") + 1,
+        )
+        CompetenceRating.objects.filter(response_id=existing.pk).delete()
+        response = existing
+    CompetenceRating.objects.bulk_create([
+        CompetenceRating(response_id=response.pk, course_id=place["course_id"], group_name=place["group_name"],
+                         phase=place["phase"], user_id=place["user_id"], competence_id=cid, level=level)
+        for cid, level in ratings.items()
+    ])
+    cache.delete(_cohort_key(place["course_id"], place["group_name"], place["phase"]))
+    return response
+
+
+def cohort(course_id, group_name, phase):
+    """{"learners": n, "averages": {competence_id: mean level}} for a phase; cached.
+
+    Two aggregate queries on a cache miss, none on a hit.
+    """
+    key = _cohort_key(course_id, group_name, phase)
+    figures = cache.get(key)
+    if figures is None:
+        scope = {"course_id": course_id, "group_name": group_name, "phase": phase}
+        learners = AssessmentResponse.objects.filter(**scope).count()
+        rows = CompetenceRating.objects.filter(**scope, level__isnull=False).values("competence_id").annotate(
+            average=Avg("level"))
+        figures = {"learners": learners, "averages": {row["competence_id"]: float(row["average"]) for row in rows}}
+        cache.set(key, figures, get_setting("COHORT_CACHE_SECONDS"))
+    return figures
+
+
+def distribution(course_id, group_name, phase):
+    """{competence_id: {level or None: count}} for a phase (1 query)."""
+    rows = CompetenceRating.objects.filter(course_id=course_id, group_name=group_name, phase=phase).values(
+        "competence_id", "level").annotate(count=Count("id"))
+    result = {}
+    for row in rows:
+        result.setdefault(row["competence_id"], {})[row["level"]] = row["count"]
+    return result
+
+
+def phase_counts(course_id, group_name):
+    """{phase: number of learners who answered} (1 query)."""
+    rows = AssessmentResponse.objects.filter(course_id=course_id, group_name=group_name).values("phase").annotate(
+        count=Count("id"))
+    return {row["phase"]: row["count"] for row in rows}
+
+
+def paired_change(course_id, group_name, first, last):
+    """{competence_id: (mean change, learners)} over learners who rated it in both phases (1 query).
+
+    The later rating is fetched by a correlated subquery on the (course, group, learner,
+    competence) index, so the database pairs the rows; nothing is loaded per learner.
+    """
+    later = CompetenceRating.objects.filter(
+        course_id=course_id, group_name=group_name, phase=last, user_id=OuterRef("user_id"),
+        competence_id=OuterRef("competence_id"), level__isnull=False,
+    ).values("level")[:1]
+    rows = (CompetenceRating.objects.filter(course_id=course_id, group_name=group_name, phase=first,
+                                            level__isnull=False)
+            .annotate(later=Subquery(later)).filter(later__isnull=False)
+            .values("competence_id").annotate(change=Avg(F("later") - F("level")), learners=Count("id")))
+    return {row["competence_id"]: (float(row["change"]), row["learners"]) for row in rows}
+
+
+def responses_for_export(course_id, group_name):
+    """Every response of a group with its ratings, in a stable order (2 queries per 500)."""
+    return AssessmentResponse.objects.filter(course_id=course_id, group_name=group_name).order_by(
+        "phase", "user_id").prefetch_related("ratings").iterator(chunk_size=500)
+
+
+def responses_for_learners(course_id, group_name, phase, user_ids):
+    """{user_id: (response, ratings)} for a batch of learners (2 queries)."""
+    responses = AssessmentResponse.objects.filter(
+        course_id=course_id, group_name=group_name, phase=phase, user_id__in=user_ids).prefetch_related("ratings")
+    return {r.user_id: (r, {x.competence_id: x.level for x in r.ratings.all()}) for r in responses}
+
+
+def block_figures(usage_id):
+    return AssessmentResponse.objects.filter(usage_id=usage_id).aggregate(
+        learners=Count("id"), revised=Count("id", filter=Q(revision_count__gt=1)))

@@ -1,0 +1,258 @@
+"""What the self-assessment shows: the rating form, the learner's profile (radar chart,
+table, area averages, change since earlier phases, cohort average, feedback), the
+printable profile, the staff report, exports and report rows. Queries come from
+`assessment_store`; numbers from `assessment`."""
+from itertools import islice
+
+from django.utils.translation import get_language
+
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _
+from xblocks.common.text import clean_html
+
+from . import assessment, assessment_store, frameworks
+
+JS_CLASS = "BizMOOCSelfAssessment"
+OWN_JS = "static/js/self_assessment.js"
+OWN_CSS = "static/css/self_assessment.css"
+REPORT_BATCH = 200
+
+PHASE_LABELS = {"before": _("Before the course"), "during": _("During the course"), "after": _("After the course")}
+
+BROWSER_STRINGS = {
+    "missing": _("Rate every competence before submitting: {count} still without an answer."),
+    "submitted": _("Your answers are saved. Your profile is below."),
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Your answers are still on this page; please try again when connected."),
+    "loading": _("Loading…"),
+}
+
+
+def _strings(block):
+    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def cohort_threshold(block):
+    return max(block.cohort_min_learners, get_setting("COHORT_MIN_LEARNERS"))
+
+
+def profile_context(block, caller):
+    """Everything the profile shows, for one learner, in a constant number of queries."""
+    framework = block.framework
+    responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
+    current = responses.get(block.phase_key)
+    if current is None:
+        return None
+    ratings = current[1]
+    order = assessment.PHASES.index(block.phase_key)
+    earlier_phases = [p for p in assessment.PHASES[:order] if p in responses]
+    earlier_phase = earlier_phases[-1] if earlier_phases else None
+    earlier = responses[earlier_phase][1] if earlier_phase else None
+    cohort, cohort_note = None, ""
+    if block.show_cohort:
+        figures = assessment_store.cohort(block.course_key_str, block.group_key, block.phase_key)
+        needed = cohort_threshold(block)
+        if figures["learners"] >= needed:
+            cohort = figures["averages"]
+        else:
+            cohort_note = block.gettext(_("The cohort average appears once {needed} learners have answered.")).format(
+                needed=needed)
+    changes = assessment.change(ratings, earlier) if earlier else {}
+    rows = []
+    for competence in framework.competences:
+        level = framework.level(ratings.get(competence.id)) if ratings.get(competence.id) is not None else None
+        rows.append({
+            "competence": competence,
+            "area": next(a.title for a in framework.areas if a.id == competence.area_id),
+            "level": level,
+            "earlier": _fmt(earlier.get(competence.id)) if earlier else "",
+            "change": _signed(changes.get(competence.id)),
+            "cohort": _fmt(cohort.get(competence.id)) if cohort else "",
+        })
+    series = [("you", ratings)]
+    if earlier:
+        series.append(("earlier", earlier))
+    if cohort:
+        series.append(("cohort", cohort))
+    areas_now = dict((a.id, avg) for a, avg in assessment.area_averages(framework, ratings))
+    areas_before = dict((a.id, avg) for a, avg in assessment.area_averages(framework, earlier)) if earlier else {}
+    return {
+        "block": block,
+        "framework": framework,
+        "response": current[0],
+        "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
+        "earlier_label": block.gettext(PHASE_LABELS[earlier_phase]) if earlier_phase else "",
+        "rows": rows,
+        "radar": assessment.radar(framework, series),
+        "has_earlier": bool(earlier),
+        "has_cohort": bool(cohort),
+        "cohort_note": cohort_note,
+        "areas": [{"title": a.title, "now": _fmt(areas_now.get(a.id)), "before": _fmt(areas_before.get(a.id)),
+                   "change": _signed(None if areas_now.get(a.id) is None or areas_before.get(a.id) is None
+                                     else areas_now[a.id] - areas_before[a.id])} for a in framework.areas],
+        "feedback": assessment.feedback_for(framework, block.parsed_feedback, ratings),
+        "can_revise": block.revisions_open(),
+        "printable_url": block.runtime.handler_url(block, "download_profile"),
+    }
+
+
+def _signed(value):
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + _fmt(value)
+
+
+def profile_html(block, caller):
+    context = profile_context(block, caller)
+    return block.render_template("self_assessment/profile.html", context) if context else ""
+
+
+def printable_html(block, caller):
+    context = profile_context(block, caller) or {"block": block, "framework": block.framework, "rows": []}
+    context.update(lang=get_language() or "en", css_url=block.runtime.local_resource_url(block, OWN_CSS))
+    return block.render_template("self_assessment/printable.html", context)
+
+
+def _form_context(block, current):
+    framework = block.framework
+    ratings = current[1] if current else {}
+    evidence = current[0].evidence if current else {}
+    areas = []
+    for area in framework.areas:
+        areas.append({"area": area, "competences": [
+            {"competence": c, "value": ratings.get(c.id, "unset"), "evidence": evidence.get(c.id, "")}
+            for c in area.competences]})
+    return {"framework": framework, "areas": areas}
+
+
+def student_fragment(block, caller):
+    if not caller.is_authenticated:
+        html = block.render_template("self_assessment/signed_out.html", {"block": block})
+        return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
+    responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
+    current = responses.get(block.phase_key)
+    context = _form_context(block, current)
+    context.update({
+        "block": block,
+        "instructions": clean_html(block.instructions),
+        "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
+        "answered": current is not None,
+        "can_revise": block.revisions_open(),
+        "profile_html": profile_html(block, caller) if current else "",
+        "is_staff": caller.is_staff,
+        "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
+    })
+    html = block.render_template("self_assessment/student.html", context)
+    return block.fragment_for(html, JS_CLASS, {"strings": _strings(block)}, OWN_JS, OWN_CSS)
+
+
+def author_fragment(block):
+    framework = block.framework
+    html = block.render_template("self_assessment/author.html", {
+        "block": block, "framework": framework, "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
+        "feedback_count": sum(len(bands) for bands in block.parsed_feedback.values()),
+    })
+    return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
+
+
+def studio_fragment(block):
+    html = block.render_template("self_assessment/studio.html", {"block": block, "phases": [
+        (p, block.gettext(PHASE_LABELS[p])) for p in assessment.PHASES]})
+    args = {
+        "framework_choice": block.framework_choice,
+        "custom_framework": block.custom_framework or frameworks.built_in("entrecomp").as_json(),
+        "built_in": {fid: frameworks.built_in(fid).as_json() for fid in frameworks.BUILT_IN},
+        "feedback": block.feedback,
+    }
+    return block.fragment_for(html, "BizMOOCSelfAssessmentStudio", args,
+                              "static/js/self_assessment_studio.js", OWN_CSS)
+
+
+def mobile_data(block):
+    return {
+        "display_name": block.display_name,
+        "instructions": clean_html(block.instructions),
+        "framework": block.framework.as_json(),
+        "group_name": block.group_key,
+        "phase": block.phase_key,
+        "ask_evidence": block.ask_evidence,
+        "allow_revisions": block.allow_revisions,
+        "revise_until": block.revise_until.isoformat() if block.revise_until else None,
+        "show_cohort": block.show_cohort,
+        "graded": block.graded,
+    }
+
+
+def staff_report_html(block):
+    framework = block.framework
+    counts = assessment_store.phase_counts(block.course_key_str, block.group_key)
+    dist = assessment_store.distribution(block.course_key_str, block.group_key, block.phase_key)
+    answered = [p for p in assessment.PHASES if counts.get(p)]
+    paired = {}
+    if len(answered) >= 2:
+        paired = assessment_store.paired_change(block.course_key_str, block.group_key, answered[0], answered[-1])
+    rows = []
+    for competence in framework.competences:
+        per_level = dist.get(competence.id, {})
+        rows.append({
+            "competence": competence,
+            "counts": [per_level.get(level.value, 0) for level in framework.levels],
+            "not_sure": per_level.get(None, 0),
+            "change": _signed(paired[competence.id][0]) if competence.id in paired else "",
+            "paired": paired[competence.id][1] if competence.id in paired else 0,
+        })
+    return block.render_template("self_assessment/staff_report.html", {
+        "block": block, "framework": framework, "rows": rows,
+        "phases": [(block.gettext(PHASE_LABELS[p]), counts.get(p, 0)) for p in assessment.PHASES],
+        "first": block.gettext(PHASE_LABELS[answered[0]]) if len(answered) >= 2 else "",
+        "last": block.gettext(PHASE_LABELS[answered[-1]]) if len(answered) >= 2 else "",
+        "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
+    })
+
+
+EXPORT_HEADER = ["learner", "group", "phase", "framework", "competence", "level", "level_label", "evidence",
+                 "submitted_at", "revisions"]
+
+
+def export_rows(block, responses):
+    framework = block.framework
+
+    def rows():
+        for response in responses:
+            for rating in sorted(response.ratings.all(), key=lambda r: r.competence_id):
+                level = framework.level(rating.level) if rating.level is not None else None
+                yield [response.user_id, response.group_name, response.phase, response.framework_id,
+                       rating.competence_id, "" if rating.level is None else rating.level,
+                       level.label if level else "", response.evidence.get(rating.competence_id, ""),
+                       response.submitted_at.isoformat(), response.revision_count]
+    return EXPORT_HEADER, rows()
+
+
+def report_rows(block, user_state_iterator, limit_responses=None):
+    """(username, row) per learner for the Problem Responses report, looked up in batches."""
+    framework = block.framework
+    produced = 0
+    states = iter(user_state_iterator)
+    while True:
+        batch = list(islice(states, REPORT_BATCH))
+        if not batch:
+            return
+        owners = {s.state.get("assessment_owner"): s.username for s in batch if s.state.get("assessment_owner")}
+        found = assessment_store.responses_for_learners(block.course_key_str, block.group_key, block.phase_key,
+                                                        list(owners))
+        for owner, username in owners.items():
+            if owner not in found:
+                continue
+            if limit_responses is not None and produced >= limit_responses:
+                return
+            produced += 1
+            response, ratings = found[owner]
+            row = {"Group": block.group_key, "Phase": block.phase_key,
+                   "Submitted at": response.submitted_at.isoformat()}
+            for competence in framework.competences:
+                row[competence.title] = "" if ratings.get(competence.id) is None else ratings[competence.id]
+            yield username, row

@@ -1,0 +1,200 @@
+"""Competence frameworks: the built-in ones (EntreComp, LifeComp, shipped as data files
+with their source and licence) and custom ones defined by a course team.
+
+A framework is plain data: areas holding competences, and a rating scale of levels, each
+with a label, a band (e.g. "Foundation") and a descriptor. `parse_framework` is the one
+gate every framework passes (Studio save, JSON import, OLX import): it returns a clean
+`Framework` or raises an ApiError saying what is wrong.
+"""
+import functools
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass
+
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _, bad_request
+
+BUILT_IN = ("entrecomp", "lifecomp")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+MAX_AREAS = 10
+MAX_COMPETENCES = 40
+MAX_LEVELS = 10
+MAX_TITLE = 200
+MAX_TEXT = 1000
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int
+    label: str
+    band: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class Competence:
+    id: str
+    title: str
+    descriptor: str
+    area_id: str
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: str
+    competences: tuple
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    source: str
+    licence: str
+    levels: tuple
+    allow_not_sure: bool
+    areas: tuple
+
+    @property
+    def competences(self):
+        return tuple(c for area in self.areas for c in area.competences)
+
+    @property
+    def competence_ids(self):
+        return tuple(c.id for c in self.competences)
+
+    @property
+    def level_values(self):
+        return tuple(level.value for level in self.levels)
+
+    @property
+    def max_level(self):
+        return self.levels[-1].value
+
+    @property
+    def min_level(self):
+        return self.levels[0].value
+
+    def level(self, value):
+        return next((level for level in self.levels if level.value == value), None)
+
+    def as_json(self):
+        """The framework as the JSON a course team exports and imports."""
+        return {
+            "id": self.id, "title": self.title, "source": self.source, "licence": self.licence,
+            "scale": {
+                "levels": [{"value": lv.value, "label": lv.label, "band": lv.band, "descriptor": lv.descriptor}
+                           for lv in self.levels],
+                "allow_not_sure": self.allow_not_sure,
+            },
+            "areas": [{"id": a.id, "title": a.title, "competences": [
+                {"id": c.id, "title": c.title, "descriptor": c.descriptor} for c in a.competences
+            ]} for a in self.areas],
+        }
+
+
+def _text(value, where, limit, required=True):
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise bad_request("invalid_framework", _("{where} needs a text."), field="framework", where=where)
+    if len(value) > limit:
+        raise bad_request("invalid_framework", _("{where} is longer than {limit} characters."),
+                          field="framework", where=where, limit=limit)
+    return value.strip()
+
+
+def _ident(value, where, seen):
+    if not isinstance(value, str) or not _ID.match(value):
+        raise bad_request("invalid_framework",
+                          _("{where}: an id is 1-40 lowercase letters, digits, '-' or '_'."),
+                          field="framework", where=where)
+    if value in seen:
+        raise bad_request("invalid_framework", _("The id '{id}' is used twice."), field="framework", id=value)
+    seen.add(value)
+    return value
+
+
+def _list(value, where, low, high):
+    if not isinstance(value, list) or not low <= len(value) <= high:
+        raise bad_request("invalid_framework", _("{where} must list between {low} and {high} items."),
+                          field="framework", where=where, low=low, high=high)
+    return value
+
+
+def _object(value, where):
+    if not isinstance(value, dict):
+        raise bad_request("invalid_framework", _("{where} must be an object."), field="framework", where=where)
+    return value
+
+
+def parse_framework(data):
+    """Validate framework JSON (already parsed) and return a Framework."""
+    data = _object(data, "The framework")
+    scale = _object(data.get("scale"), "scale")
+    levels, values = [], []
+    for position, raw in enumerate(_list(scale.get("levels"), "scale.levels", 2, MAX_LEVELS), start=1):
+        raw = _object(raw, f"level {position}")
+        value = raw.get("value")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            raise bad_request("invalid_framework", _("Level {n}: the value must be a whole number from 0 to 100."),
+                              field="framework", n=position)
+        if values and value <= values[-1]:
+            raise bad_request("invalid_framework", _("Level values must rise from the first level to the last."),
+                              field="framework")
+        values.append(value)
+        levels.append(Level(value, _text(raw.get("label"), f"level {position} label", MAX_TITLE),
+                            _text(raw.get("band", ""), f"level {position} band", MAX_TITLE, required=False),
+                            _text(raw.get("descriptor", ""), f"level {position} descriptor", MAX_TEXT, required=False)))
+    seen, areas, count = set(), [], 0
+    for position, raw in enumerate(_list(data.get("areas"), "areas", 1, MAX_AREAS), start=1):
+        raw = _object(raw, f"area {position}")
+        area_id = _ident(raw.get("id"), f"area {position}", seen)
+        competences = []
+        for number, comp in enumerate(_list(raw.get("competences"), f"area {position} competences", 1,
+                                            MAX_COMPETENCES), start=1):
+            comp = _object(comp, f"competence {number} of area {position}")
+            competences.append(Competence(
+                _ident(comp.get("id"), f"competence {number} of area {position}", seen),
+                _text(comp.get("title"), f"competence {number} of area {position}", MAX_TITLE),
+                _text(comp.get("descriptor", ""), f"competence {number} descriptor", MAX_TEXT, required=False),
+                area_id,
+            ))
+        count += len(competences)
+        areas.append(Area(area_id, _text(raw.get("title"), f"area {position} title", MAX_TITLE), tuple(competences)))
+    if count > MAX_COMPETENCES:
+        raise bad_request("invalid_framework", _("A framework can hold at most {n} competences."),
+                          field="framework", n=MAX_COMPETENCES)
+    allow_not_sure = scale.get("allow_not_sure", False)
+    if not isinstance(allow_not_sure, bool):
+        raise bad_request("invalid_framework", _("scale.allow_not_sure must be true or false."), field="framework")
+    return Framework(
+        id=_ident(data.get("id", "custom"), "The framework", set()),
+        title=_text(data.get("title"), "The framework title", MAX_TITLE),
+        source=_text(data.get("source", ""), "source", MAX_TEXT, required=False),
+        licence=_text(data.get("licence", ""), "licence", MAX_TEXT, required=False),
+        levels=tuple(levels), allow_not_sure=allow_not_sure, areas=tuple(areas),
+    )
+
+
+def parse_framework_text(text):
+    """A framework from uploaded JSON text: size-checked, then parsed and validated."""
+    limit = get_setting("FRAMEWORK_MAX_BYTES")
+    if len(text.encode("utf-8")) > limit:
+        raise bad_request("too_large", _("The framework file is larger than {limit} bytes."), field="framework",
+                          limit=limit)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise bad_request("invalid_json", _("The framework is not valid JSON (line {line})."), field="framework",
+                          line=error.lineno) from None
+    return parse_framework(data)
+
+
+@functools.cache
+def built_in(framework_id):
+    """A built-in framework from its data file (parsed once per process)."""
+    if framework_id not in BUILT_IN:
+        raise KeyError(framework_id)
+    text = importlib.resources.files(__package__).joinpath(f"data/{framework_id}.json").read_text("utf-8")
+    return parse_framework(json.loads(text))

@@ -1,0 +1,105 @@
+/* Competence self-assessment: collects the radio groups, submits, swaps in the profile
+ * the server rendered (escaped by Django), toggles revising, loads the staff report. */
+(function () {
+  'use strict';
+
+  function init(runtime, element, args) {
+    var host = element && element.jquery ? element[0] : element;
+    var root = host.querySelector('.bizmooc-assessment') || host;
+    if (!args || args.signed_out || args.author) { return; }
+    var s = args.strings;
+    var form = root.querySelector('.sa-form');
+    var profileHost = root.querySelector('.sa-profile-host');
+
+    function showProfile() {
+      form.hidden = true;
+      profileHost.hidden = false;
+      var heading = profileHost.querySelector('h4');
+      if (heading) { heading.tabIndex = -1; heading.focus(); }
+    }
+
+    function collect() {
+      var ratings = {};
+      var evidence = {};
+      var missing = [];
+      Array.prototype.forEach.call(form.querySelectorAll('.sa-competence'), function (group) {
+        var id = group.getAttribute('data-competence');
+        var checked = group.querySelector('input[type=radio]:checked');
+        if (!checked) {
+          missing.push(group);
+        } else {
+          ratings[id] = checked.value === '' ? null : parseInt(checked.value, 10);
+        }
+        var text = group.querySelector('textarea');
+        if (text && text.value.trim()) { evidence[id] = text.value; }
+      });
+      return {ratings: ratings, evidence: evidence, missing: missing};
+    }
+
+    function markMissing(groups) {
+      Array.prototype.forEach.call(form.querySelectorAll('.sa-competence'), function (group) {
+        group.classList.toggle('sa-missing', groups.indexOf(group) >= 0);
+      });
+    }
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      BizMOOC.clearError(root);
+      var answers = collect();
+      markMissing(answers.missing);
+      if (answers.missing.length) {
+        var message = BizMOOC.t(s, 'missing', {count: answers.missing.length});
+        BizMOOC.showError(root, s, {message: message});
+        BizMOOC.announce(root, message);
+        answers.missing[0].querySelector('input').focus();
+        return;
+      }
+      var button = form.querySelector('.sa-submit');
+      button.disabled = true;
+      BizMOOC.call(runtime, root, 'submit_assessment', {ratings: answers.ratings, evidence: answers.evidence})
+        .then(function (result) {
+          button.disabled = false;
+          profileHost.innerHTML = result.profile_html;
+          showProfile();
+          BizMOOC.announce(root, BizMOOC.t(s, 'submitted'));
+        }, function (error) {
+          button.disabled = false;
+          var group = error.field && form.querySelector('[data-competence="' + CSS.escape(error.field) + '"]');
+          if (group) { markMissing([group]); group.querySelector('input').focus(); }
+          BizMOOC.announce(root, BizMOOC.showError(root, s, error));
+        });
+    });
+
+    root.addEventListener('click', function (event) {
+      if (event.target.closest('.sa-revise')) {
+        form.hidden = false;
+        profileHost.hidden = true;
+        var first = form.querySelector('input[type=radio]:checked') || form.querySelector('input[type=radio]');
+        if (first) { first.focus(); }
+      } else if (event.target.closest('.sa-cancel')) {
+        showProfile();
+      }
+    });
+
+    var staffButton = root.querySelector('.sa-show-staff');
+    if (staffButton) {
+      var panel = root.querySelector('.sa-staff-panel');
+      staffButton.addEventListener('click', function () {
+        var open = staffButton.getAttribute('aria-expanded') === 'true';
+        staffButton.setAttribute('aria-expanded', String(!open));
+        panel.hidden = open;
+        if (open || panel.getAttribute('data-loaded')) { return; }
+        panel.textContent = BizMOOC.t(s, 'loading');
+        BizMOOC.call(runtime, root, 'staff_report', null, {method: 'GET'}).then(function (result) {
+          panel.innerHTML = result.html;
+          panel.setAttribute('data-loaded', 'true');
+        }, function (error) {
+          panel.textContent = '';
+          BizMOOC.announce(root, BizMOOC.showError(root, s, error));
+        });
+      });
+    }
+  }
+
+  window.BizMOOCSelfAssessment = init;
+}());

@@ -54,7 +54,7 @@ setup(
             "pytest-django>=4.8",
             "playwright>=1.45",
             "PyMySQL>=1.1",
-            "build>=1.0",
+            "ruff>=0.6",
         ],
         "benchmark": [
             "xblock-sdk==0.15.2",

@@ -12,7 +12,7 @@ from pathlib import Path
 os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
 
 from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
-from workbench.settings import INSTALLED_APPS, TEMPLATES
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
 DEVSTACK_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BIZMOOC_VAR_DIR", DEVSTACK_DIR.parent / "var"))
@@ -48,6 +48,12 @@ LANGUAGES = [
     ("en", "English"), ("de", "Deutsch"), ("es", "Español"), ("pl", "Polski"),
     ("bg", "Български"), ("sk", "Slovenčina"), ("it", "Italiano"),
 ]
+# A learner picks the language on the workbench page (cookie), as in the LMS header.
+ROOT_URLCONF = "devstack.urls"
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+                  "django.middleware.locale.LocaleMiddleware")
+WORKBENCH["services"]["i18n"] = "devstack.i18n.SuiteI18nService"
 USE_TZ = True
 TIME_ZONE = "UTC"
 

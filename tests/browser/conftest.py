@@ -71,10 +71,7 @@ def _wait_until_up(server, base, log):
         time.sleep(0.2)
 
 
-@contextlib.contextmanager
-def serve_workbench():
-    """Migrate a throwaway SQLite database and serve the workbench on it; yield its URL."""
-    tmp = Path(tempfile.mkdtemp(prefix="bizmooc-browser-"))
+def _environment(tmp):
     env = dict(os.environ)
     env.pop("BIZMOOC_TEST_DB", None)
     env.update({
@@ -84,19 +81,39 @@ def serve_workbench():
         "BIZMOOC_DB_PATH": str(tmp / "workbench.db"),
         "PYTHONUNBUFFERED": "1",
     })
-    django_admin = [sys.executable, "-m", "django"]  # what `django-admin` runs
+    return env
+
+
+DJANGO_ADMIN = [sys.executable, "-m", "django"]  # what `django-admin` runs
+
+
+def migrate(tmp):
+    """A freshly migrated SQLite database in `tmp`; returns its path."""
+    migrated = subprocess.run(DJANGO_ADMIN + ["migrate", "--noinput", "-v", "0"], env=_environment(tmp),
+                              cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    if migrated.returncode:
+        raise RuntimeError(f"migrate failed:\n{migrated.stdout}\n{migrated.stderr}")
+    return tmp / "workbench.db"
+
+
+@contextlib.contextmanager
+def serve_workbench(migrated_db=None):
+    """Serve the workbench on a throwaway SQLite database (a copy of `migrated_db`, else
+    migrated here); yield its URL."""
+    tmp = Path(tempfile.mkdtemp(prefix="bizmooc-browser-"))
+    env = _environment(tmp)
     server = None
     log = open(tmp / "server.log", "w+", encoding="utf-8")  # pylint: disable=consider-using-with
     try:
-        migrated = subprocess.run(django_admin + ["migrate", "--noinput", "-v", "0"], env=env, cwd=REPO,
-                                  capture_output=True, text=True, timeout=300, check=False)
-        if migrated.returncode:
-            raise RuntimeError(f"migrate failed:\n{migrated.stdout}\n{migrated.stderr}")
+        if migrated_db:
+            shutil.copyfile(migrated_db, tmp / "workbench.db")
+        else:
+            migrate(tmp)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         # Threaded (runserver's default): two browser contexts call handlers at once.
         server = subprocess.Popen(  # pylint: disable=consider-using-with
-            django_admin + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+            DJANGO_ADMIN + ["runserver", f"127.0.0.1:{port}", "--noreload"],
             env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
         )
         _wait_until_up(server, base, log)
@@ -114,11 +131,21 @@ def serve_workbench():
 
 
 @pytest.fixture(scope="session")
-def workbench():
+def migrated_db():
+    """One migrated, empty database per session; each workbench serves a copy of it."""
+    tmp = Path(tempfile.mkdtemp(prefix="bizmooc-browser-db-"))
+    try:
+        yield migrate(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def workbench(migrated_db):
     """Base URL of the session's workbench."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM} (scripts/bootstrap test installs it)")
-    with serve_workbench() as base:
+    with serve_workbench(migrated_db) as base:
         yield base
 
 
@@ -229,12 +256,8 @@ def axe_violations(page, selector=BLOCK_ROOT):
             if (!roots.length) { throw new Error('no element matches ' + selector); }
             const rules = {};
             axe.getRules(tags).forEach(rule => { rules[rule.ruleId] = {enabled: true}; });
-            const found = [];
-            for (const root of roots) {
-                const result = await axe.run(root, {rules, resultTypes: ['violations']});
-                found.push(...result.violations);
-            }
-            return found.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            const result = await axe.run({include: roots.map(root => [root])}, {rules, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary}))}));
         }""",
         [selector, AXE_TAGS],
@@ -255,3 +278,8 @@ def type_into(locator, text):
 def word_count(text):
     """The journal's own rule, near enough for test texts: runs of letters, digits, - and '."""
     return len(re.findall(r"[\w'’-]+", text))
+
+
+def number(n):
+    """Text showing the number `n` (and no longer number): word counts, whatever the wording."""
+    return re.compile(rf"(?<![\d]){n}(?![\d])")

@@ -3,7 +3,7 @@ Space for a revision); focus is visible on every stop."""
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import open_block, word_count
+from .conftest import number, open_block, word_count
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_keyboard_only_submit_and_revise(page, workbench, learner):
     state = tab_to(page, lambda s: "journal-text" in s["cls"])
     assert_focus_visible(state)
     page.keyboard.type(TEXT)
-    expect(page.locator(".journal-words")).to_have_text(f"{word_count(TEXT)} words")
+    expect(page.locator(".journal-words")).to_have_text(number(word_count(TEXT)))
 
     state = tab_to(page, lambda s: True, limit=1)
     assert "journal-submit" in state["cls"], f"Tab from the textarea went to {state}"

@@ -35,8 +35,8 @@ def test_no_horizontal_scroll_at_320px(new_context, workbench, view):
 
 
 @pytest.fixture(scope="module")
-def pristine_workbench():
-    with serve_workbench() as base:
+def pristine_workbench(migrated_db):
+    with serve_workbench(migrated_db) as base:
         yield base
 
 
@@ -95,8 +95,7 @@ def test_screenshots(new_context, pristine_workbench):
     expect(week_2.locator(".journal-mine-entry")).to_have_count(3)
     block_shot(page, "journal-my-journal.png", WEEK_2_BLOCK)
 
-    phone = open_block(new_context(width=375, height=800, device_scale_factor=2, is_mobile=True,
-                                   has_touch=True).new_page(), base, UNIT, "maria")
+    phone = open_block(new_context(width=375, height=800, device_scale_factor=2).new_page(), base, UNIT, "maria")
     block_shot(phone, "journal-phone.png", WEEK_2_BLOCK)
 
     staff = open_block(new_context(width=1100, height=900).new_page(), base, UNIT, "course_staff")

@@ -13,8 +13,9 @@ from xblock.core import XBlock
 
 from tests.conftest import LEARNER_A, LMS_ANONYMOUS, STAFF, lms_user
 from xblocks.common.block import BizMOOCBlock
-from xblocks.common.errors import _, ApiError, bad_request
-from xblocks.common.handlers import ANYONE, AUTHOR, LEARNER, STAFF as STAFF_ROLE, api_handler
+from xblocks.common.errors import ApiError, _, bad_request
+from xblocks.common.handlers import ANYONE, AUTHOR, LEARNER, api_handler
+from xblocks.common.handlers import STAFF as STAFF_ROLE
 from xblocks.common.shapes import Int, Str
 from xblocks.learning_to_learn.models import JournalEntry
 
@@ -200,3 +201,9 @@ def test_message_is_translated_before_parameters_are_filled():
     error = ApiError("too_large", _("The request is larger than {limit} bytes."), 413, params={"limit": 10})
     german = {"The request is larger than {limit} bytes.": "Die Anfrage ist größer als {limit} Bytes."}
     assert error.as_json(german.get)["error"]["message"] == "Die Anfrage ist größer als 10 Bytes."
+
+
+def test_absurdly_long_learner_ids_are_refused(wb, probe):
+    # Only the workbench's ?student= can carry one; the journal tables keep 64 characters.
+    assert wb.call(probe, "echo", {"text": "hi"}, user="x" * 64).status == 200
+    assert_error(wb.call(probe, "echo", {"text": "hi"}, user="x" * 65), 403, "invalid_user")

@@ -3,7 +3,7 @@ the field named, unknown keys are refused, and limits may be read at request tim
 import pytest
 
 from xblocks.common.errors import ApiError
-from xblocks.common.shapes import Bool, Choice, Int, IntText, ListOf, Number, Str, validate
+from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, ListOf, MapOf, Nullable, Number, Str, validate
 
 
 def refusal(shape, data):
@@ -57,6 +57,13 @@ def test_str_length_limits():
     assert long.as_json()["error"]["message"] == "'text' is longer than 5 characters."
     # min_length counts non-blank characters: whitespace alone is empty.
     assert refusal(shape, {"text": "   "}).code == "too_short"
+
+
+def test_str_refuses_text_that_cannot_be_stored():
+    # json.loads('"\\ud800"') gives a lone surrogate: valid JSON, but not storable text.
+    error = refusal({"text": Str(max_length=10)}, {"text": "ok \ud800"})
+    assert (error.code, error.field) == ("invalid_text", "text")
+    assert validate({"text": Str(max_length=10)}, {"text": "ok 🙂"}) == {"text": "ok 🙂"}
 
 
 @pytest.mark.parametrize("value", ["3", 3.5, True, None, [3]])
@@ -138,3 +145,30 @@ def test_limit_in_message_is_the_current_one():
     shape = {"text": Str(max_length=lambda: limits["chars"])}
     limits["chars"] = 7
     assert "7 characters" in refusal(shape, {"text": "x" * 8}).as_json()["error"]["message"]
+
+
+def test_nullable_takes_null_or_what_its_rule_accepts():
+    shape = {"level": Nullable(Int(min_value=1, max_value=5))}
+    assert validate(shape, {"level": None}) == {"level": None}
+    assert validate(shape, {"level": 3}) == {"level": 3}
+    assert refusal(shape, {"level": 6}).code == "out_of_range"
+    assert refusal(shape, {"level": "3"}).code == "invalid_type"
+
+
+def test_map_of_checks_keys_count_and_every_value():
+    shape = {"answers": MapOf(Int(min_value=0, max_value=3), max_items=lambda: 2, max_key_length=5)}
+    assert validate(shape, {"answers": {"a": 1, "bb": 3}}) == {"answers": {"a": 1, "bb": 3}}
+    assert refusal(shape, {"answers": [1, 2]}).code == "invalid_type"
+    assert refusal(shape, {"answers": {"a": 1, "b": 2, "c": 3}}).code == "invalid_length"
+    assert refusal(shape, {"answers": {"": 1}}).code == "invalid_key"
+    assert refusal(shape, {"answers": {"toolong": 1}}).code == "invalid_key"
+    error = refusal(shape, {"answers": {"a": 9}})
+    assert (error.code, error.field) == ("out_of_range", "answers.a")  # names the competence at fault
+
+
+def test_anything_passes_structured_data_through_but_keys_are_still_checked():
+    shape = {"framework": Anything()}
+    value = {"areas": [{"id": "ideas", "levels": [1, 2]}], "title": None}
+    assert validate(shape, {"framework": value}) == {"framework": value}
+    assert refusal(shape, {}).code == "missing_field"
+    assert refusal(shape, {"framework": 1, "other": 2}).code == "unknown_field"

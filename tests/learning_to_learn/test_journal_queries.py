@@ -41,9 +41,20 @@ BUDGET = {
 }
 
 
+PROMPTS = [f"<p>Question {number}</p>" for number in range(1, 11)]
+LAST_PROMPT = len(PROMPTS) - 1  # left unanswered, for a first submission
+# Prompts learner_a also answered in the large case; two stay open so that the first
+# submission measured below does not complete the block in one case and not the other.
+MORE_HERE = range(1, LAST_PROMPT - 1)
+
+
 def populate(wb, size, journal_name):
-    """A journal block where learner_a's journal has `size` entries and the block `size` learners."""
-    usage_id = wb.load(journal_xml(journal_name=journal_name, prompts=["<p>One</p>", "<p>Two</p>"]))
+    """A journal block where learner_a's journal has `size` entries and the block `size` learners.
+
+    With the large size the learner also answered every prompt of this block but two,
+    and their first entry has `size` revisions, so a per-entry or per-revision query shows.
+    """
+    usage_id = wb.load(journal_xml(journal_name=journal_name, prompts=PROMPTS))
     assert submit(wb, usage_id, "My own first answer.").status == 200
     entry = row(usage_id)
     now = timezone.now()
@@ -55,11 +66,17 @@ def populate(wb, size, journal_name):
     common = {"course_id": entry.course_id, "journal_name": journal_name, "prompt_text": "Earlier prompt",
               "submitted_text": "Earlier answer", "submitted_at": now, "first_submitted_at": now,
               "revision_count": 1, "version": 1}
+    here = MORE_HERE if size > 1 else range(0)
+    # More of learner_a's entries in this block, each with a revision.
+    for prompt in here:
+        more = JournalEntry.objects.create(usage_id=usage_id, user_id=LEARNER_A, prompt_index=prompt,
+                                           position=entry.position, **common)
+        JournalRevision.objects.create(entry=more, number=1, text="Earlier answer", submitted_at=now)
     # The rest of learner_a's journal, in other blocks of the course.
     JournalEntry.objects.bulk_create(
         JournalEntry(usage_id=f"{usage_id}-elsewhere-{i}", user_id=LEARNER_A, prompt_index=0,
                      position=f"{i:04d}|elsewhere", unit_title=f"Week {i}", **common)
-        for i in range(1, size)
+        for i in range(1 + len(here), size)
     )
     # Other learners of this block.
     JournalEntry.objects.bulk_create(
@@ -84,7 +101,7 @@ ACTIONS = {
     "student_view_user_state": lambda wb, uid, version: get(wb, uid, "student_view_user_state"),
     "save_draft": lambda wb, uid, version: save(wb, uid, "A new draft", version=version),
     "submit_entry (revision)": lambda wb, uid, version: submit(wb, uid, "A revision", version=version),
-    "submit_entry (first)": lambda wb, uid, version: submit(wb, uid, "First answer to two", prompt=1),
+    "submit_entry (first)": lambda wb, uid, version: submit(wb, uid, "First answer to the last", prompt=LAST_PROMPT),
     "my_journal": lambda wb, uid, version: get(wb, uid, "my_journal"),
     "download_journal": lambda wb, uid, version: get(wb, uid, "download_journal", query="format=markdown"),
     "staff_summary": lambda wb, uid, version: get(wb, uid, "staff_summary", user=STAFF),
@@ -125,6 +142,6 @@ def test_queries_do_not_grow_with_entries_or_learners(wb, name):
     if name == "staff_summary":
         assert large_result.json["figures"]["wrote"] == LARGE
     if name == "generate_report_data":
-        assert len(large_result) == LARGE
+        assert len(large_result) == LARGE + len(MORE_HERE)  # one row per entry
     if name == "student_view":
         assert "60 revisions" in large_result

@@ -13,6 +13,24 @@ def _(message):
     return message
 
 
+class Phrase:
+    """A translatable fragment that fills another message's placeholder, e.g. the
+    "level 2 label" in "{where} needs a text.", so that no English leaks into a
+    translated message."""
+
+    def __init__(self, message, **params):
+        self.message = message
+        self.params = params
+
+    def translated(self, gettext=lambda text: text):
+        return _fill(gettext(self.message), self.params, gettext)
+
+
+def _fill(template, params, gettext):
+    return template.format(**{name: value.translated(gettext) if isinstance(value, Phrase) else value
+                              for name, value in params.items()})
+
+
 class ApiError(Exception):
     """A refused request: a stable machine `code`, a human `message`, an HTTP status."""
 
@@ -27,7 +45,7 @@ class ApiError(Exception):
 
     def translated(self, gettext=lambda text: text):
         """The message in the reader's language, placeholders filled in."""
-        return gettext(self.message).format(**self.params)
+        return _fill(gettext(self.message), self.params, gettext)
 
     def as_json(self, gettext=lambda text: text):
         """The body sent to the browser, translated with `gettext`."""

@@ -1,10 +1,11 @@
-"""Downloads for staff and learners: CSV tables, Markdown and printable HTML files.
+"""Downloads for staff and learners: CSV tables, Markdown, JSON and printable HTML files.
 
 CSV cells that begin with =, +, - or @ are prefixed with a quote so that a learner's
 text cannot run as a formula when staff open the export in a spreadsheet.
 """
 import csv
 import io
+import json
 
 from webob import Response
 
@@ -37,6 +38,11 @@ def download(body, filename, content_type):
 
 def csv_response(filename, header, rows):
     return download(csv_text(header, rows), filename, "text/csv")
+
+
+def json_download(filename, payload):
+    """`payload` as an indented JSON file (a learner's "Download my data")."""
+    return download(json.dumps(payload, indent=2, ensure_ascii=False), filename, "application/json")
 
 
 def html_page(body):

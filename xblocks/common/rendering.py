@@ -1,19 +1,25 @@
 """Rendering a block's Django templates and assembling its fragment.
 
-Templates are read from the block's own package and rendered with XBlock's i18n
-template tags (`{% load i18n %}` then `{% trans %}`), which translate through the
-block's i18n service, so the same template works in the workbench and in Open edX.
+Templates are read from the block's own package and rendered with Django's i18n
+template tags (`{% load i18n %}` then `{% trans %}`), translating with the block's i18n
+service's catalogue (merged once per language, never into Django's global translation),
+so the same template works in the workbench and in Open edX.
 Compiled templates are cached per (package, path): parsing is most of a render's cost.
 
 The fragment always carries the shared browser helper and stylesheet first, then the
 block's own files, all as resource URLs (never inlined), then one initializer call
-with the block's JSON arguments.
+with the block's JSON arguments, escaped (see `safe_json`).
 """
+import contextlib
 import functools
 import importlib.resources
+import json
 
+from django.conf import settings
 from django.template import Context, Engine, Template
 from django.template.backends.django import get_installed_libraries
+from django.utils import translation
+from django.utils.translation import trans_real
 from web_fragments.fragment import Fragment
 
 COMMON_JS = "static/common/js/bizmooc.js"
@@ -22,9 +28,53 @@ COMMON_CSS = "static/common/css/bizmooc.css"
 
 @functools.cache
 def _engine():
-    libraries = get_installed_libraries()
-    libraries["i18n"] = "xblock.utils.templatetags.i18n"
-    return Engine(libraries=libraries, autoescape=True)
+    # Django's own i18n tags, translating with the active translation, which
+    # `_block_translation` swaps for one that also holds the block's catalogue. Not XBlock's
+    # tags (xblock.utils.templatetags.i18n): they merge the catalogue into Django's global
+    # translation at every `{% trans %}`, Django prepends a copy on each merge, and the
+    # process's catalogue list (memory, and the cost of every gettext) grew with each render.
+    return Engine(libraries=get_installed_libraries(), autoescape=True)
+
+
+_MERGED_LIMIT = 64
+_merged_translations = {}  # (language, id(catalogue)) -> (catalogue, DjangoTranslation)
+_UNSET = object()
+
+
+def _merged_translation(i18n_service):
+    """Django's translation for the active language plus the service's catalogue, built once."""
+    catalog = getattr(i18n_service, "_catalog", None)
+    if not catalog:
+        return None  # the service only proxies Django's translation: nothing to add
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = (language, id(catalog))
+    found = _merged_translations.get(key)
+    if found is None or found[0] is not catalog:
+        if len(_merged_translations) >= _MERGED_LIMIT:
+            _merged_translations.clear()
+        merged = trans_real.DjangoTranslation(language)
+        merged.merge(i18n_service)
+        found = _merged_translations[key] = (catalog, merged)
+    return found[1]
+
+
+@contextlib.contextmanager
+def _block_translation(i18n_service):
+    """Translate with the block's catalogue for the duration of one render (this thread only)."""
+    merged = _merged_translation(i18n_service)
+    if merged is None:
+        yield
+        return
+    active = trans_real._active  # pylint: disable=protected-access
+    previous = getattr(active, "value", _UNSET)
+    active.value = merged
+    try:
+        yield
+    finally:
+        if previous is _UNSET:
+            del active.value
+        else:
+            active.value = previous
 
 
 @functools.cache
@@ -41,8 +91,8 @@ def package_of(block):
 
 def render_template(block, path, context):
     """Render `templates/<path>` of the block's package; autoescaped, translated."""
-    context = dict(context, _i18n_service=block.runtime.service(block, "i18n"))
-    return _template(package_of(block), f"templates/{path}").render(Context(context))
+    with _block_translation(block.runtime.service(block, "i18n")):
+        return _template(package_of(block), f"templates/{path}").render(Context(context))
 
 
 def build_fragment(block, html, js_class, js_args, own_js, own_css):
@@ -52,5 +102,16 @@ def build_fragment(block, html, js_class, js_args, own_js, own_css):
     fragment.add_css_url(block.runtime.local_resource_url(block, own_css))
     fragment.add_javascript_url(block.runtime.local_resource_url(block, COMMON_JS))
     fragment.add_javascript_url(block.runtime.local_resource_url(block, own_js))
-    fragment.initialize_js(js_class, js_args)
+    fragment.initialize_js(js_class, {"bizmooc": safe_json(js_args)})
     return fragment
+
+
+def safe_json(data):
+    """JSON that cannot end the <script> element a runtime writes it into.
+
+    Runtimes (the workbench, and the LMS for XBlock JSON arguments) put the arguments
+    unescaped into a script element, so a "</script>" typed by a course team would end
+    it and run what follows. Escaping <, > and & as \\u sequences keeps the JSON equal.
+    """
+    text = json.dumps(data)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -35,6 +35,10 @@ class Str(Rule):
     def check(self, name, value):
         if not isinstance(value, str):
             raise bad_request("invalid_type", _("'{name}' must be text."), field=name, name=name)
+        try:
+            value.encode("utf-8")  # JSON's "\ud800" escapes give strings no database can store
+        except UnicodeEncodeError:
+            raise bad_request("invalid_text", _("'{name}' is not valid text."), field=name, name=name) from None
         limit = _limit(self.max_length)
         if len(value) > limit:
             raise bad_request("too_long", _("'{name}' is longer than {limit} characters."),

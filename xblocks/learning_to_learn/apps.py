@@ -9,3 +9,14 @@ class LearningToLearnConfig(AppConfig):
     verbose_name = "BizMOOC: Learning to learn"
     default_auto_field = "django.db.models.BigAutoField"
     plugin_app = {}
+
+    def ready(self):
+        # A retired learner's entries, revisions, answers and ratings are deleted when
+        # Open edX sends USER_RETIRE_LMS_MISC (nothing happens outside Open edX).
+        from xblocks.common.retirement import connect_retirement_signal, register_retirement
+
+        from . import privacy
+
+        register_retirement("bizmooc_reflection_journal", privacy.retire_journal)
+        register_retirement("bizmooc_self_assessment", privacy.retire_self_assessment)
+        connect_retirement_signal()

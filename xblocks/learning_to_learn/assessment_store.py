@@ -6,15 +6,17 @@ in that phase invalidates them.
 import hashlib
 
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from xblocks.common.config import get_setting
+from xblocks.common.errors import _, conflict
 
 from .models import AssessmentResponse, CompetenceRating
 
 
-def _cohort_key(course_id, group_name, phase):
+def cohort_cache_key(course_id, group_name, phase):
     digest = hashlib.sha1(f"{course_id}\n{group_name}\n{phase}".encode("utf-8")).hexdigest()
     return f"bizmooc:cohort:{digest}"
 
@@ -31,15 +33,22 @@ def save_response(place, framework_id, ratings, evidence, existing):
     """Create or replace the learner's answer for this phase (a constant number of queries).
 
     `existing` is the learner's current response for the phase or None; the caller has
-    already decided that revising is allowed.
+    already decided that revising is allowed. A first answer that loses a race with
+    another request for the same learner and phase is refused with a 409.
     """
     now = timezone.now()
     if existing is None:
-        response = AssessmentResponse.objects.create(
-            course_id=place["course_id"], group_name=place["group_name"], phase=place["phase"],
-            user_id=place["user_id"], usage_id=place["usage_id"], framework_id=framework_id,
-            evidence=evidence, submitted_at=now,
-        )
+        try:
+            with transaction.atomic():
+                response = AssessmentResponse.objects.create(
+                    course_id=place["course_id"], group_name=place["group_name"], phase=place["phase"],
+                    user_id=place["user_id"], usage_id=place["usage_id"], framework_id=framework_id,
+                    evidence=evidence, submitted_at=now,
+                )
+        except IntegrityError:
+            # Another tab or device saved this learner's first answer a moment ago.
+            raise conflict("already_answered", _("Your answers were just saved from another tab or device. "
+                                                 "Reload the page to see them.")) from None
     else:
         AssessmentResponse.objects.filter(pk=existing.pk).update(
             framework_id=framework_id, evidence=evidence, submitted_at=now, usage_id=place["usage_id"],
@@ -52,7 +61,7 @@ def save_response(place, framework_id, ratings, evidence, existing):
                          phase=place["phase"], user_id=place["user_id"], competence_id=cid, level=level)
         for cid, level in ratings.items()
     ])
-    cache.delete(_cohort_key(place["course_id"], place["group_name"], place["phase"]))
+    cache.delete(cohort_cache_key(place["course_id"], place["group_name"], place["phase"]))
     return response
 
 
@@ -61,7 +70,7 @@ def cohort(course_id, group_name, phase):
 
     Two aggregate queries on a cache miss, none on a hit.
     """
-    key = _cohort_key(course_id, group_name, phase)
+    key = cohort_cache_key(course_id, group_name, phase)
     figures = cache.get(key)
     if figures is None:
         scope = {"course_id": course_id, "group_name": group_name, "phase": phase}

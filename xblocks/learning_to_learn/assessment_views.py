@@ -4,6 +4,7 @@ printable profile, the staff report, exports and report rows. Queries come from
 `assessment_store`; numbers from `assessment`."""
 from itertools import islice
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from xblocks.common.config import get_setting
@@ -20,7 +21,7 @@ REPORT_BATCH = 200
 PHASE_LABELS = {"before": _("Before the course"), "during": _("During the course"), "after": _("After the course")}
 
 BROWSER_STRINGS = {
-    "missing": _("Rate every competence before submitting: {count} still without an answer."),
+    "missing": _("Rate every competence before submitting. Competences without an answer: {count}."),
     "submitted": _("Your answers are saved. Your profile is below."),
     "error_generic": _("Something went wrong. Please try again."),
     "error_offline": _("You are offline. Your answers are still on this page; please try again when connected."),
@@ -33,7 +34,11 @@ def _strings(block):
 
 
 def _fmt(value):
-    return "" if value is None else f"{value:.1f}".rstrip("0").rstrip(".")
+    """A level or an average as the learner's language writes it: 3, 2.8 or 2,8."""
+    if value is None:
+        return ""
+    value = round(value, 1)
+    return str(int(value)) if value == int(value) else number_format(value, decimal_pos=1)
 
 
 def cohort_threshold(block):
@@ -59,8 +64,9 @@ def profile_context(block, caller):
         if figures["learners"] >= needed:
             cohort = figures["averages"]
         else:
-            cohort_note = block.gettext(_("The cohort average appears once {needed} learners have answered.")).format(
-                needed=needed)
+            cohort_note = block.gettext(
+                _("The cohort average appears when enough learners have answered (minimum: {needed}).")
+            ).format(needed=needed)
     changes = assessment.change(ratings, earlier) if earlier else {}
     rows = []
     for competence in framework.competences:
@@ -145,6 +151,7 @@ def student_fragment(block, caller):
         "profile_html": profile_html(block, caller) if current else "",
         "is_staff": caller.is_staff,
         "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
+        "my_data_url": block.runtime.handler_url(block, "download_my_data"),
     })
     html = block.render_template("self_assessment/student.html", context)
     return block.fragment_for(html, JS_CLASS, {"strings": _strings(block)}, OWN_JS, OWN_CSS)

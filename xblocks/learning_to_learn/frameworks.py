@@ -10,10 +10,10 @@ import functools
 import importlib.resources
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xblocks.common.config import get_setting
-from xblocks.common.errors import _, bad_request
+from xblocks.common.errors import Phrase, _, bad_request
 
 BUILT_IN = ("entrecomp", "lifecomp")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -128,51 +128,66 @@ def _object(value, where):
     return value
 
 
+def _parse_level(raw, n):
+    raw = _object(raw, Phrase(_("Level {n}"), n=n))
+    value = raw.get("value")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise bad_request("invalid_framework", _("Level {n}: the value must be a whole number from 0 to 100."),
+                          field="framework", n=n)
+    return Level(
+        value,
+        _text(raw.get("label"), Phrase(_("The label of level {n}"), n=n), MAX_TITLE),
+        _text(raw.get("band", ""), Phrase(_("The band of level {n}"), n=n), MAX_TITLE, required=False),
+        _text(raw.get("descriptor", ""), Phrase(_("The descriptor of level {n}"), n=n), MAX_TEXT, required=False),
+    )
+
+
+def _parse_area(raw, n, seen):
+    """An area and its competences; `seen` collects ids, which are unique across the framework."""
+    raw = _object(raw, Phrase(_("Area {n}"), n=n))
+    area_id = _ident(raw.get("id"), Phrase(_("The id of area {n}"), n=n), seen)
+    title = _text(raw.get("title"), Phrase(_("The title of area {n}"), n=n), MAX_TITLE)
+    competences = []
+    listed = _list(raw.get("competences"), Phrase(_("The competences of area {n}"), n=n), 1, MAX_COMPETENCES)
+    for number, comp in enumerate(listed, start=1):
+        comp = _object(comp, Phrase(_("Competence {number} of area {n}"), number=number, n=n))
+        competences.append(Competence(
+            _ident(comp.get("id"), Phrase(_("The id of competence {number} in area {n}"), number=number, n=n), seen),
+            _text(comp.get("title"), Phrase(_("The title of competence {number} in area {n}"), number=number, n=n),
+                  MAX_TITLE),
+            _text(comp.get("descriptor", ""),
+                  Phrase(_("The descriptor of competence {number} in area {n}"), number=number, n=n),
+                  MAX_TEXT, required=False),
+            area_id,
+        ))
+    return Area(area_id, title, tuple(competences))
+
+
 def parse_framework(data):
     """Validate framework JSON (already parsed) and return a Framework."""
-    data = _object(data, "The framework")
-    scale = _object(data.get("scale"), "scale")
-    levels, values = [], []
-    for position, raw in enumerate(_list(scale.get("levels"), "scale.levels", 2, MAX_LEVELS), start=1):
-        raw = _object(raw, f"level {position}")
-        value = raw.get("value")
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-            raise bad_request("invalid_framework", _("Level {n}: the value must be a whole number from 0 to 100."),
-                              field="framework", n=position)
-        if values and value <= values[-1]:
+    data = _object(data, Phrase(_("The framework")))
+    scale = _object(data.get("scale"), Phrase(_("The rating scale")))
+    levels = []
+    for position, raw in enumerate(_list(scale.get("levels"), Phrase(_("The rating scale")), 2, MAX_LEVELS), start=1):
+        level = _parse_level(raw, position)
+        if levels and level.value <= levels[-1].value:
             raise bad_request("invalid_framework", _("Level values must rise from the first level to the last."),
                               field="framework")
-        values.append(value)
-        levels.append(Level(value, _text(raw.get("label"), f"level {position} label", MAX_TITLE),
-                            _text(raw.get("band", ""), f"level {position} band", MAX_TITLE, required=False),
-                            _text(raw.get("descriptor", ""), f"level {position} descriptor", MAX_TEXT, required=False)))
-    seen, areas, count = set(), [], 0
-    for position, raw in enumerate(_list(data.get("areas"), "areas", 1, MAX_AREAS), start=1):
-        raw = _object(raw, f"area {position}")
-        area_id = _ident(raw.get("id"), f"area {position}", seen)
-        competences = []
-        for number, comp in enumerate(_list(raw.get("competences"), f"area {position} competences", 1,
-                                            MAX_COMPETENCES), start=1):
-            comp = _object(comp, f"competence {number} of area {position}")
-            competences.append(Competence(
-                _ident(comp.get("id"), f"competence {number} of area {position}", seen),
-                _text(comp.get("title"), f"competence {number} of area {position}", MAX_TITLE),
-                _text(comp.get("descriptor", ""), f"competence {number} descriptor", MAX_TEXT, required=False),
-                area_id,
-            ))
-        count += len(competences)
-        areas.append(Area(area_id, _text(raw.get("title"), f"area {position} title", MAX_TITLE), tuple(competences)))
-    if count > MAX_COMPETENCES:
-        raise bad_request("invalid_framework", _("A framework can hold at most {n} competences."),
+        levels.append(level)
+    seen, areas = set(), []
+    for position, raw in enumerate(_list(data.get("areas"), Phrase(_("The list of areas")), 1, MAX_AREAS), start=1):
+        areas.append(_parse_area(raw, position, seen))
+    if sum(len(area.competences) for area in areas) > MAX_COMPETENCES:
+        raise bad_request("invalid_framework", _("Too many competences in one framework (maximum: {n})."),
                           field="framework", n=MAX_COMPETENCES)
     allow_not_sure = scale.get("allow_not_sure", False)
     if not isinstance(allow_not_sure, bool):
         raise bad_request("invalid_framework", _("scale.allow_not_sure must be true or false."), field="framework")
     return Framework(
-        id=_ident(data.get("id", "custom"), "The framework", set()),
-        title=_text(data.get("title"), "The framework title", MAX_TITLE),
-        source=_text(data.get("source", ""), "source", MAX_TEXT, required=False),
-        licence=_text(data.get("licence", ""), "licence", MAX_TEXT, required=False),
+        id=_ident(data.get("id", "custom"), Phrase(_("The framework")), set()),
+        title=_text(data.get("title"), Phrase(_("The framework title")), MAX_TITLE),
+        source=_text(data.get("source", ""), Phrase(_("The source")), MAX_TEXT, required=False),
+        licence=_text(data.get("licence", ""), Phrase(_("The licence")), MAX_TEXT, required=False),
         levels=tuple(levels), allow_not_sure=allow_not_sure, areas=tuple(areas),
     )
 
@@ -198,3 +213,37 @@ def built_in(framework_id):
         raise KeyError(framework_id)
     text = importlib.resources.files(__package__).joinpath(f"data/{framework_id}.json").read_text("utf-8")
     return parse_framework(json.loads(text))
+
+
+def translatable_texts(data):
+    """The texts of a built-in framework that learners read, for the catalogue (scripts/i18n).
+
+    Source and licence stay as published: they are citations.
+    """
+    texts = [data["title"]]
+    for level in data["scale"]["levels"]:
+        texts += [level["label"], level.get("band", ""), level.get("descriptor", "")]
+    for area in data["areas"]:
+        texts.append(area["title"])
+        for competence in area["competences"]:
+            texts += [competence["title"], competence.get("descriptor", "")]
+    return [text for text in dict.fromkeys(texts) if text]
+
+
+def localized(framework, gettext):
+    """A built-in framework with its texts in the learner's language; custom ones as written."""
+    if framework.id not in BUILT_IN:
+        return framework
+
+    def tr(text):
+        return gettext(text) if text else text
+
+    return replace(
+        framework,
+        title=tr(framework.title),
+        levels=tuple(replace(lv, label=tr(lv.label), band=tr(lv.band), descriptor=tr(lv.descriptor))
+                     for lv in framework.levels),
+        areas=tuple(replace(area, title=tr(area.title), competences=tuple(
+            replace(c, title=tr(c.title), descriptor=tr(c.descriptor)) for c in area.competences))
+            for area in framework.areas),
+    )

@@ -49,7 +49,7 @@ def config_problems(journal_name, prompts, min_words, max_words, weight):
     elif any(not plain_text(p).strip() for p in prompts):
         problem("prompts", _("Remove the empty prompt or write its text."))
     if len(prompts) > get_setting("JOURNAL_MAX_PROMPTS"):
-        problem("prompts", _("A journal block can ask at most {count} prompts."),
+        problem("prompts", _("Too many prompts for one journal block (maximum: {count})."),
                 count=get_setting("JOURNAL_MAX_PROMPTS"))
     ceiling = get_setting("JOURNAL_MAX_WORDS_CEILING")
     if min_words < 0 or max_words < 0:
@@ -58,7 +58,7 @@ def config_problems(journal_name, prompts, min_words, max_words, weight):
         problem("max_words", _("The maximum number of words must not be below the minimum."))
     for field, value in (("min_words", min_words), ("max_words", max_words)):
         if value > ceiling:
-            problem(field, _("Word limits above {ceiling} words are not allowed on this site."), ceiling=ceiling)
+            problem(field, _("On this site, word limits cannot exceed {ceiling}."), ceiling=ceiling)
     if weight < 0:
         problem("weight", _("The weight cannot be negative."))
     return problems
@@ -86,10 +86,10 @@ def check_submission(config, text):
     if words == 0:
         raise bad_request("empty", _("Write your reflection before submitting."), field="text")
     if words < config.min_words:
-        raise bad_request("too_few_words", _("Write at least {min} words (you have {count})."),
+        raise bad_request("too_few_words", _("Too few words to submit: {count} (minimum: {min})."),
                           field="text", min=config.min_words, count=words)
     if words > config.effective_max_words:
-        raise bad_request("too_many_words", _("Write at most {max} words (you have {count})."),
+        raise bad_request("too_many_words", _("Too many words to submit: {count} (maximum: {max})."),
                           field="text", max=config.effective_max_words, count=words)
 
 

@@ -16,7 +16,7 @@ REPORT_BATCH = 200
 
 # Strings the browser needs, translated on the server with the block's catalogue.
 BROWSER_STRINGS = {
-    "words": _("{count} words"),
+    "words": _("Words: {count}"),
     "saving": _("Saving…"),
     "saved": _("Draft saved"),
     "unsaved": _("Unsaved changes"),
@@ -28,8 +28,8 @@ BROWSER_STRINGS = {
     "conflict": _("This entry was changed in another tab or on another device."),
     "error_generic": _("Something went wrong. Please try again."),
     "error_offline": _("You are offline. Please try again when you are connected."),
-    "too_few": _("At least {min} words needed to submit."),
-    "too_many": _("{count} words: at most {max} allowed."),
+    "too_few": _("Too few words to submit: {count} (minimum: {min})."),
+    "too_many": _("Too many words to submit: {count} (maximum: {max})."),
     "no_entries": _("Your journal has no entries yet."),
     "go_to_unit": _("Go to the unit"),
     "draft": _("Draft, not submitted"),
@@ -44,6 +44,7 @@ BROWSER_STRINGS = {
     "answer": _("Answer"),
     "date": _("Submitted"),
     "settings_saved": _("Settings saved."),
+    "error_title": _("The settings were not saved"),
     "submit_revision": _("Submit revision"),
     "more": _("Show more"),
 }
@@ -126,6 +127,7 @@ def student_fragment(block, caller):
         "is_staff": caller.is_staff,
         "markdown_url": block.runtime.handler_url(block, "download_journal", query="format=markdown"),
         "printable_url": block.runtime.handler_url(block, "download_journal", query="format=html"),
+        "my_data_url": block.runtime.handler_url(block, "download_my_data"),
         "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
     })
     args = {

@@ -9,13 +9,13 @@ from xblocks.common import events
 from xblocks.common.block import BizMOOCBlock
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request
-from xblocks.common.exports import csv_response, download, html_page
+from xblocks.common.exports import csv_response, download, html_page, json_download
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.locations import course_position
 from xblocks.common.shapes import Bool, Choice, Int, IntText, ListOf, Number, Str
 from xblocks.common.text import clean_html, word_count
 
-from . import journal, journal_store
+from . import journal, journal_store, privacy
 from . import journal_views as views
 from .scenarios import JOURNAL_SCENARIOS
 
@@ -189,6 +189,11 @@ class ReflectionJournalBlock(BizMOOCBlock):
             "journal_name": self.journal_name, "entries": entries, "lang": get_language() or "en",
             "css_url": self.runtime.local_resource_url(self, views.OWN_CSS),
         }))
+
+    @api_handler(method="GET", role=LEARNER)
+    def download_my_data(self, data, caller):
+        """Everything the journal stores about the caller in this course, as a JSON file."""
+        return json_download("journal-my-data.json", privacy.journal_data(self.course_key_str, caller.user_id))
 
     @api_handler(method="GET", role=LEARNER)
     def student_view_user_state(self, data, caller):

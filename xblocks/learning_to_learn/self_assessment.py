@@ -1,5 +1,6 @@
 """The competence self-assessment XBlock: fields, views and handlers, wired to
 `frameworks` and `assessment` (the rules) and `assessment_store` (the queries)."""
+import json
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
@@ -11,12 +12,12 @@ from xblock.validation import ValidationMessage
 from xblocks.common import events
 from xblocks.common.block import BizMOOCBlock
 from xblocks.common.errors import ApiError, _, bad_request, forbidden
-from xblocks.common.exports import csv_response, html_page
+from xblocks.common.exports import csv_response, html_page, json_download
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.shapes import Anything, Bool, Choice, Int, MapOf, Nullable, Number, Str
 from xblocks.common.text import clean_html
 
-from . import assessment, assessment_store, frameworks
+from . import assessment, assessment_store, frameworks, privacy
 from . import assessment_views as views
 from .scenarios_assessment import ASSESSMENT_SCENARIOS
 
@@ -46,6 +47,18 @@ SETTINGS_SHAPE = {
 }
 
 
+class JSONDict(Dict):
+    """A Dict whose OLX attribute is read as JSON first. XBlock writes it with json.dumps
+    (emoji as \\ud83d\\ude80 surrogate pairs) but reads it with YAML, which leaves lone
+    surrogates that the LMS cannot store; hand-written YAML still loads."""
+
+    def from_string(self, serialized):
+        try:
+            return self.enforce_type(json.loads(serialized))
+        except ValueError:
+            return super().from_string(serialized)
+
+
 @XBlock.supports("multi_device")
 class SelfAssessmentBlock(BizMOOCBlock):
     """Learners rate themselves on a competence framework, phase after phase."""
@@ -60,8 +73,8 @@ class SelfAssessmentBlock(BizMOOCBlock):
                           default="<p>Rate yourself honestly: there are no right or wrong answers.</p>")
     framework_choice = String(display_name=_("Framework"), scope=Scope.settings, default="entrecomp",
                               values=FRAMEWORK_CHOICES)
-    custom_framework = Dict(display_name=_("Custom framework"), scope=Scope.settings, default={})
-    feedback = Dict(display_name=_("Feedback per competence and level band"), scope=Scope.settings, default={})
+    custom_framework = JSONDict(display_name=_("Custom framework"), scope=Scope.settings, default={})
+    feedback = JSONDict(display_name=_("Feedback per competence and level band"), scope=Scope.settings, default={})
     group_name = String(display_name=_("Assessment group"), scope=Scope.settings, default="Competence check",
                         help=_("Blocks with the same group name form one assessment over time."))
     phase = String(display_name=_("Phase"), scope=Scope.settings, default="before", values=assessment.PHASES)
@@ -89,14 +102,15 @@ class SelfAssessmentBlock(BizMOOCBlock):
 
     @property
     def framework(self):
-        """The framework in use; a broken custom one falls back to EntreComp (validate() says so)."""
+        """The framework in use, in the learner's language; a broken custom one falls back to
+        EntreComp (validate() says so)."""
         if self.framework_choice == "custom":
             try:
                 return frameworks.parse_framework(self.custom_framework)
             except ApiError:
-                return frameworks.built_in("entrecomp")
-        return frameworks.built_in(self.framework_choice if self.framework_choice in frameworks.BUILT_IN
-                                   else "entrecomp")
+                pass
+        choice = self.framework_choice if self.framework_choice in frameworks.BUILT_IN else "entrecomp"
+        return frameworks.localized(frameworks.built_in(choice), self.gettext)
 
     @property
     def parsed_feedback(self):
@@ -172,6 +186,12 @@ class SelfAssessmentBlock(BizMOOCBlock):
         return html_page(views.printable_html(self, caller))
 
     @api_handler(method="GET", role=LEARNER)
+    def download_my_data(self, data, caller):
+        """Everything the self-assessment stores about the caller in this course, as a JSON file."""
+        return json_download("self-assessment-my-data.json",
+                             privacy.self_assessment_data(self.course_key_str, caller.user_id))
+
+    @api_handler(method="GET", role=LEARNER)
     def student_view_user_state(self, data, caller):
         responses = assessment_store.learner_responses(self.course_key_str, self.group_key, caller.user_id)
         return {"phases": {phase: {"ratings": ratings, "evidence": response.evidence,
@@ -218,7 +238,7 @@ class SelfAssessmentBlock(BizMOOCBlock):
         validation = super().validate()
         if self.phase not in assessment.PHASES or len(self.group_name) > 100 or not self.group_name.strip():
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
-                _("Set a group name of 1 to 100 characters and a phase: before, during or after."))))
+                _("Set a group name of 1 to 100 characters and choose one of the phases the editor offers."))))
         if self.framework_choice == "custom":
             try:
                 frameworks.parse_framework(self.custom_framework)
@@ -244,4 +264,5 @@ def _parse_datetime(text):
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise bad_request("invalid_date", _("Enter the date as YYYY-MM-DD HH:MM."), field="revise_until") from None
-    return value if value.tzinfo else value.replace(tzinfo=dt_timezone.utc)
+    # Stored in UTC: XBlock's DateTime field saves the wall-clock time without its offset.
+    return value.astimezone(dt_timezone.utc) if value.tzinfo else value.replace(tzinfo=dt_timezone.utc)

@@ -156,8 +156,18 @@
     return this.current;
   };
 
+  /* Wrap a block's initializer: the element as a DOM node (the LMS may pass jQuery), and
+   * the arguments decoded from the escaped JSON string common/rendering.py sends. */
+  function initializer(init) {
+    return function (runtime, element, args) {
+      var host = element && element.jquery ? element[0] : element;
+      var data = args && typeof args.bizmooc === 'string' ? JSON.parse(args.bizmooc) : (args || {});
+      return init(runtime, host, data);
+    };
+  }
+
   window.BizMOOC = {
     call: call, t: t, announce: announce, showError: showError, clearError: clearError,
-    Autosaver: Autosaver, csrfToken: csrfToken
+    Autosaver: Autosaver, csrfToken: csrfToken, initializer: initializer
   };
 }());

@@ -73,7 +73,7 @@
         saveState.textContent = labels[name] ? self.t(labels[name]) : '';
         if (name === 'offline') { BizMOOC.announce(self.root, self.t('offline')); }
         if (name === 'conflict') { showConflict(detail.details); }
-        if (name === 'error') { BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, detail)); }
+        if (name === 'error') { BizMOOC.showError(self.root, self.s, detail); }
       }
     });
 
@@ -103,9 +103,8 @@
       BizMOOC.clearError(self.root);
       if (count < Math.max(self.args.min_words, 1) || count > self.args.max_words) {
         var message = count > self.args.max_words ? self.t('too_many', {count: count, max: self.args.max_words})
-          : self.t('too_few', {min: Math.max(self.args.min_words, 1)});
+          : self.t('too_few', {count: count, min: Math.max(self.args.min_words, 1)});
         BizMOOC.showError(self.root, self.s, {message: message});
-        BizMOOC.announce(self.root, message);
         textarea.focus();
         return;
       }
@@ -137,7 +136,7 @@
         submit.disabled = false;
         refocus(submit);
         if (error.status === 409) { showConflict(error.details); return; }
-        BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, error));
+        BizMOOC.showError(self.root, self.s, error);
       });
     });
 
@@ -200,7 +199,7 @@
       }, function (error) {
         panel.removeAttribute('aria-busy');
         page -= 1;
-        BizMOOC.announce(self.root, BizMOOC.showError(self.root, self.s, error));
+        BizMOOC.showError(self.root, self.s, error);
       });
     }
     button.addEventListener('click', function () {
@@ -253,8 +252,7 @@
     });
   };
 
-  function init(runtime, element, args) {
-    var host = element && element.jquery ? element[0] : element;
+  function init(runtime, host, args) {
     var root = host.querySelector('.bizmooc-journal') || host;
     if (!args || args.signed_out || args.author) { return; }
     var journal = new Journal(runtime, host, root, args);
@@ -270,5 +268,5 @@
     }
   }
 
-  window.BizMOOCReflectionJournal = init;
+  window.BizMOOCReflectionJournal = BizMOOC.initializer(init);
 }());

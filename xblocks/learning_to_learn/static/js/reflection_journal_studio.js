@@ -3,8 +3,7 @@
 (function () {
   'use strict';
 
-  function init(runtime, element, args) {
-    var host = element && element.jquery ? element[0] : element;
+  function init(runtime, host, args) {
     var form = host.querySelector('.journal-studio-form');
     var list = form.querySelector('.journal-studio-prompt-list');
     var template = form.querySelector('.journal-studio-prompt-template');
@@ -17,7 +16,7 @@
     function addPrompt() {
       counter += 1;
       var item = template.content.firstElementChild.cloneNode(true);
-      var id = 'bz-prompt-new-' + counter;
+      var id = form.id + '-prompt-new-' + counter;
       item.querySelector('label').setAttribute('for', id);
       item.querySelector('textarea').id = id;
       list.appendChild(item);
@@ -80,7 +79,7 @@
         BizMOOC.announce(form, BizMOOC.t(args.strings, 'settings_saved'));
         notify('save', {state: 'end'});
       }, function (error) {
-        notify('error', {title: 'Error', message: error.message});
+        notify('error', {title: BizMOOC.t(args.strings, 'error_title'), message: error.message});
         var field = error.field && (form.elements[error.field] ||
           (error.field === 'prompts' ? list.querySelector('textarea') : null));
         var target = field && field.length !== undefined && !field.tagName ? field[0] : field;
@@ -93,5 +92,5 @@
     });
   }
 
-  window.BizMOOCReflectionJournalStudio = init;
+  window.BizMOOCReflectionJournalStudio = BizMOOC.initializer(init);
 }());

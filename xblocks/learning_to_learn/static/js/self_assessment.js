@@ -3,8 +3,7 @@
 (function () {
   'use strict';
 
-  function init(runtime, element, args) {
-    var host = element && element.jquery ? element[0] : element;
+  function init(runtime, host, args) {
     var root = host.querySelector('.bizmooc-assessment') || host;
     if (!args || args.signed_out || args.author) { return; }
     var s = args.strings;
@@ -14,6 +13,7 @@
     function showProfile() {
       form.hidden = true;
       profileHost.hidden = false;
+      form.querySelector('.sa-cancel').hidden = false;  // answered now: revising may be cancelled
       var heading = profileHost.querySelector('h4');
       if (heading) { heading.tabIndex = -1; heading.focus(); }
     }
@@ -50,13 +50,12 @@
       if (answers.missing.length) {
         var message = BizMOOC.t(s, 'missing', {count: answers.missing.length});
         BizMOOC.showError(root, s, {message: message});
-        BizMOOC.announce(root, message);
         answers.missing[0].querySelector('input').focus();
         return;
       }
       var button = form.querySelector('.sa-submit');
       button.disabled = true;
-      BizMOOC.call(runtime, root, 'submit_assessment', {ratings: answers.ratings, evidence: answers.evidence})
+      BizMOOC.call(runtime, host, 'submit_assessment', {ratings: answers.ratings, evidence: answers.evidence})
         .then(function (result) {
           button.disabled = false;
           profileHost.innerHTML = result.profile_html;
@@ -66,7 +65,7 @@
           button.disabled = false;
           var group = error.field && form.querySelector('[data-competence="' + CSS.escape(error.field) + '"]');
           if (group) { markMissing([group]); group.querySelector('input').focus(); }
-          BizMOOC.announce(root, BizMOOC.showError(root, s, error));
+          BizMOOC.showError(root, s, error);
         });
     });
 
@@ -90,16 +89,16 @@
         panel.hidden = open;
         if (open || panel.getAttribute('data-loaded')) { return; }
         panel.textContent = BizMOOC.t(s, 'loading');
-        BizMOOC.call(runtime, root, 'staff_report', null, {method: 'GET'}).then(function (result) {
+        BizMOOC.call(runtime, host, 'staff_report', null, {method: 'GET'}).then(function (result) {
           panel.innerHTML = result.html;
           panel.setAttribute('data-loaded', 'true');
         }, function (error) {
           panel.textContent = '';
-          BizMOOC.announce(root, BizMOOC.showError(root, s, error));
+          BizMOOC.showError(root, s, error);
         });
       });
     }
   }
 
-  window.BizMOOCSelfAssessment = init;
+  window.BizMOOCSelfAssessment = BizMOOC.initializer(init);
 }());

@@ -1,0 +1,551 @@
+/* Competence self-assessment editor in Studio.
+ *
+ * Flat settings are plain form fields. The custom framework (rating scale, areas,
+ * competences) and the feedback bands are lists of rows cloned from the template's
+ * <template> elements and read back from the page when needed: the page is the state.
+ * Feedback is also kept by competence id, so switching framework or renaming an id
+ * keeps what was written. Save sends everything to `studio_submit`; a refusal is shown
+ * in the form's alert and next to the field at fault. All text comes from the template.
+ */
+(function () {
+  'use strict';
+
+  var instances = 0;
+  var ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+  function all(node, selector) { return Array.prototype.slice.call(node.querySelectorAll(selector)); }
+  function rows(list) { return all(list, ':scope > li'); }
+  function field(row, name) { return row.querySelector(':scope > fieldset > .sa-row-fields [data-f="' + name + '"], :scope > fieldset > .bizmooc-field [data-f="' + name + '"]'); }
+  function value(row, name) { var input = field(row, name); return input ? input.value : ''; }
+  function copy(data) { return JSON.parse(JSON.stringify(data)); }
+  function slug(text) {
+    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '').slice(0, 40);
+  }
+
+  function init(runtime, host, args) {
+    var root = host.querySelector('.sa-studio');
+    var form = root.querySelector('.sa-studio-form');
+    var custom = form.querySelector('.sa-custom');
+    var levelList = custom.querySelector('.sa-level-list');
+    var areaList = custom.querySelector('.sa-area-list');
+    var fbList = form.querySelector('.sa-fb-list');
+    var prefix = 'bzsas' + (instances += 1);
+    var ids = 0;
+    var customId = 'custom';
+    var fbLevels = [];
+    var feedback = copy(args.feedback || {});
+    var strings = {};
+    all(root, '.sa-strings [data-key]').forEach(function (node) {
+      strings[node.getAttribute('data-key')] = node.textContent.trim();
+    });
+
+    function t(key, params) { return BizMOOC.t(strings, key, params); }
+    function announce(message) { BizMOOC.announce(form, message); }
+    function notify(name, data) { if (runtime.notify) { runtime.notify(name, data); } }
+    function choice() { return form.elements.framework_choice.value || 'entrecomp'; }
+
+    /* A row from its <template>, every field given a unique id and its label tied to it. */
+    function clone(name) {
+      var node = root.querySelector('.sa-tpl-' + name).content.firstElementChild.cloneNode(true);
+      all(node, '[data-f]').forEach(function (input) {
+        input.id = prefix + '-' + (ids += 1);
+        input.closest('.bizmooc-field').querySelector('label').htmlFor = input.id;
+      });
+      var legend = node.querySelector('legend, .sa-fb-title');
+      legend.id = prefix + '-' + (ids += 1);
+      all(node, 'button').forEach(function (button) { button.setAttribute('aria-describedby', legend.id); });
+      return node;
+    }
+
+    function legendOf(row) { return row.querySelector(':scope > fieldset > legend').textContent; }
+
+    function renumber() {
+      rows(levelList).forEach(function (row, i) { row.querySelector('legend').textContent = t('level', {n: i + 1}); });
+      rows(areaList).forEach(function (area, i) {
+        area.querySelector('legend').textContent = t('area', {n: i + 1});
+        rows(area.querySelector('.sa-comp-list')).forEach(function (row, j) {
+          row.querySelector('legend').textContent = t('competence', {n: j + 1});
+        });
+      });
+      all(fbList, '.sa-band-list').forEach(function (list) {
+        rows(list).forEach(function (row, i) { row.querySelector('legend').textContent = t('band', {n: i + 1}); });
+        var comp = list.closest('.sa-fb-comp');
+        comp.querySelector('.sa-fb-count').textContent = t('band_count', {count: rows(list).length});
+      });
+    }
+
+    function fill(row, data, names) {
+      names.forEach(function (name) {
+        var input = field(row, name);
+        input.value = data[name] === undefined || data[name] === null ? '' : String(data[name]);
+        if (name === 'id') { input.setAttribute('data-prev', input.value); }
+      });
+      return row;
+    }
+
+    function levelRow(level) { return fill(clone('level'), level, ['value', 'label', 'band', 'descriptor']); }
+    function competenceRow(comp) { return fill(clone('competence'), comp, ['title', 'id', 'descriptor']); }
+    function areaRow(area) {
+      var row = fill(clone('area'), area, ['title', 'id']);
+      var list = row.querySelector('.sa-comp-list');
+      (area.competences || []).forEach(function (comp) { list.appendChild(competenceRow(comp)); });
+      return row;
+    }
+
+    /* The custom framework editor <-> framework JSON (the `frameworks.py` format). */
+    function loadCustom(framework) {
+      var scale = framework.scale || {};
+      customId = framework.id || 'custom';
+      custom.querySelector('.sa-fw-title').value = framework.title || '';
+      custom.querySelector('.sa-fw-source').value = framework.source || '';
+      custom.querySelector('.sa-fw-licence').value = framework.licence || '';
+      custom.querySelector('.sa-not-sure').checked = !!scale.allow_not_sure;
+      levelList.textContent = '';
+      (scale.levels || []).forEach(function (level) { levelList.appendChild(levelRow(level)); });
+      areaList.textContent = '';
+      (framework.areas || []).forEach(function (area) { areaList.appendChild(areaRow(area)); });
+      renumber();
+    }
+
+    function number(text) { return text.trim() === '' ? null : Number(text); }
+
+    function collectCustom() {
+      return {
+        id: customId,
+        title: custom.querySelector('.sa-fw-title').value.trim(),
+        source: custom.querySelector('.sa-fw-source').value.trim(),
+        licence: custom.querySelector('.sa-fw-licence').value.trim(),
+        scale: {
+          levels: rows(levelList).map(function (row) {
+            return {value: number(value(row, 'value')), label: value(row, 'label').trim(),
+                    band: value(row, 'band').trim(), descriptor: value(row, 'descriptor').trim()};
+          }),
+          allow_not_sure: custom.querySelector('.sa-not-sure').checked
+        },
+        areas: rows(areaList).map(function (area) {
+          return {id: value(area, 'id').trim(), title: value(area, 'title').trim(),
+                  competences: rows(area.querySelector('.sa-comp-list')).map(function (row) {
+                    return {id: value(row, 'id').trim(), title: value(row, 'title').trim(),
+                            descriptor: value(row, 'descriptor').trim()};
+                  })};
+        })
+      };
+    }
+
+    function currentFramework() {
+      return choice() === 'custom' ? collectCustom() : args.built_in[choice()];
+    }
+
+    function competencesOf(framework) {
+      var seen = {};
+      var found = [];
+      (framework.areas || []).forEach(function (area) {
+        (area.competences || []).forEach(function (comp) {
+          if (ID_PATTERN.test(comp.id) && !seen[comp.id]) { seen[comp.id] = true; found.push(comp); }
+        });
+      });
+      return found;
+    }
+
+    /* Feedback: one <details> per competence, a row per band. */
+    function linksText(band) {
+      if (band.linksText !== undefined) { return band.linksText; }
+      return (Array.isArray(band.links) ? band.links : []).map(function (link) {
+        return (link && link.label) + ' | ' + (link && link.url);
+      }).join('\n');
+    }
+
+    function bandRow(band, levels) {
+      var row = clone('band');
+      ['from', 'to'].forEach(function (name, end) {
+        var select = field(row, name);
+        levels.forEach(function (level) {
+          var option = document.createElement('option');
+          option.value = String(level.value);
+          option.textContent = level.value + ' · ' + level.label;
+          select.appendChild(option);
+        });
+        var wanted = band[name];
+        var match = levels.filter(function (level) { return level.value === wanted; })[0];
+        var fallback = levels.length ? levels[end ? levels.length - 1 : 0] : null;
+        select.value = String((match || fallback || {value: ''}).value);
+      });
+      field(row, 'text').value = band.text || '';
+      field(row, 'links').value = linksText(band);
+      return row;
+    }
+
+    function readBand(row) {
+      return {from: number(value(row, 'from')), to: number(value(row, 'to')), text: value(row, 'text'),
+              linksText: value(row, 'links')};
+    }
+
+    function readFeedback() {
+      all(fbList, '.sa-fb-comp').forEach(function (comp) {
+        feedback[comp.getAttribute('data-cid')] = rows(comp.querySelector('.sa-band-list')).map(readBand);
+      });
+    }
+
+    function renderFeedback() {
+      var open = {};
+      all(fbList, '.sa-fb-comp[open]').forEach(function (comp) { open[comp.getAttribute('data-cid')] = true; });
+      var framework = currentFramework();
+      var levels = ((framework.scale || {}).levels || []).filter(function (level) {
+        return typeof level.value === 'number' && !isNaN(level.value);
+      });
+      var competences = competencesOf(framework);
+      fbList.textContent = '';
+      competences.forEach(function (comp) {
+        var node = clone('fbcomp');
+        node.setAttribute('data-cid', comp.id);
+        node.open = !!open[comp.id];
+        node.querySelector('.sa-fb-title').textContent = comp.title || comp.id;
+        var list = node.querySelector('.sa-band-list');
+        var bands = Array.isArray(feedback[comp.id]) ? feedback[comp.id] : [];
+        bands.forEach(function (band) { if (band) { list.appendChild(bandRow(band, levels)); } });
+        fbList.appendChild(node);
+      });
+      form.querySelector('.sa-fb-empty').hidden = competences.length > 0;
+      var summary = form.querySelector('.sa-fw-summary');
+      summary.textContent = t('summary', {title: framework.title, areas: (framework.areas || []).length,
+                                          competences: competences.length, levels: levels.length});
+      renumber();
+      fbLevels = levels;
+    }
+
+    function refreshFeedback() {
+      readFeedback();
+      renderFeedback();
+    }
+
+    function showChoice() {
+      custom.hidden = choice() !== 'custom';
+      refreshFeedback();
+    }
+
+    /* Errors: the server's message in the alert, and under the field at fault. */
+    function markField(input, message) {
+      var note = document.createElement('p');
+      note.className = 'bizmooc-field-error';
+      note.id = prefix + '-' + (ids += 1);
+      note.textContent = message;
+      (input.closest('.bizmooc-field, .sa-studio-check') || input).insertAdjacentElement('beforeend', note);
+      var described = input.getAttribute('aria-describedby');
+      input.setAttribute('aria-describedby', described ? described + ' ' + note.id : note.id);
+      input.setAttribute('aria-invalid', 'true');
+    }
+
+    function clearMarks() {
+      all(form, '.bizmooc-field-error').forEach(function (note) {
+        all(form, '[aria-describedby~="' + note.id + '"]').forEach(function (input) {
+          var rest = input.getAttribute('aria-describedby').split(' ').filter(function (id) { return id !== note.id; });
+          if (rest.length) { input.setAttribute('aria-describedby', rest.join(' ')); } else { input.removeAttribute('aria-describedby'); }
+        });
+        note.remove();
+      });
+      all(form, '[aria-invalid]').forEach(function (input) { input.removeAttribute('aria-invalid'); });
+      BizMOOC.clearError(form);
+    }
+
+    function fail(input, message) {
+      var shown = BizMOOC.showError(form, strings, {message: message});
+      if (input) {
+        var details = input.closest('details');
+        if (details) { details.open = true; }
+        markField(input, shown);
+        input.focus();
+      }
+      return false;
+    }
+
+    function describe(input) {
+      var label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : '';
+      var row = input.closest('.sa-row');
+      var owner = row && row.closest('.sa-comp-row, .sa-fb-comp');
+      var where = row ? legendOf(row) : '';
+      if (row && row.classList.contains('sa-comp-row')) {
+        where = legendOf(row.parentNode.closest('.sa-row')) + ', ' + where;
+      } else if (owner && owner.classList.contains('sa-fb-comp')) {
+        where = owner.querySelector('.sa-fb-title').textContent + ', ' + where;
+      }
+      return where ? where + ' · ' + label : label;
+    }
+
+    /* What the browser can tell before asking the server, each pointing at its field. */
+    function checkForm() {
+      var inputs = all(form, 'input, textarea, select').filter(function (input) {
+        return !input.closest('[hidden]') && !input.classList.contains('sa-import-text');
+      });
+      for (var i = 0; i < inputs.length; i += 1) {
+        var input = inputs[i];
+        if (input.required && !input.value.trim()) { return fail(input, t('required', {field: describe(input)})); }
+        if (!input.checkValidity()) {
+          var key = input.validity.patternMismatch ? 'id_format' : 'invalid';
+          return fail(input, t(key, {field: describe(input), message: input.validationMessage}));
+        }
+      }
+      if (choice() === 'custom') {
+        var seen = {};
+        var idInputs = all(areaList, '[data-f="id"]');
+        for (var j = 0; j < idInputs.length; j += 1) {
+          var id = idInputs[j].value.trim();
+          if (seen[id]) { return fail(idInputs[j], t('duplicate_id', {id: id})); }
+          seen[id] = true;
+        }
+        var previous = null;
+        var values = all(levelList, '[data-f="value"]');
+        for (var k = 0; k < values.length; k += 1) {
+          var level = Number(values[k].value);
+          if (previous !== null && level <= previous) { return fail(values[k], t('levels_rise')); }
+          previous = level;
+        }
+      }
+      var bands = all(fbList, '.sa-band-row');
+      for (var b = 0; b < bands.length; b += 1) {
+        if (Number(value(bands[b], 'from')) > Number(value(bands[b], 'to'))) {
+          return fail(field(bands[b], 'to'), t('band_range'));
+        }
+        if (parseLinks(bands[b]) === null) { return false; }
+      }
+      return true;
+    }
+
+    /* "label | url" lines -> [{label, url}]; null (and the field marked) on a bad line. */
+    function parseLinks(row) {
+      var input = field(row, 'links');
+      var links = [];
+      var lines = input.value.split('\n');
+      for (var i = 0; i < lines.length; i += 1) {
+        var line = lines[i].trim();
+        if (!line) { continue; }
+        var cut = line.lastIndexOf('|');
+        var label = cut < 0 ? '' : line.slice(0, cut).trim();
+        var url = (cut < 0 ? line : line.slice(cut + 1)).trim();
+        if (!label || !/^(https?:\/\/[^\s/]+|\/(?!\/))\S*$/.test(url)) {
+          fail(input, t('link_format', {line: i + 1}));
+          return null;
+        }
+        links.push({label: label, url: url});
+      }
+      return links;
+    }
+
+    function feedbackToSave() {
+      var out = {};
+      all(fbList, '.sa-fb-comp').forEach(function (comp) {
+        var bands = rows(comp.querySelector('.sa-band-list')).map(function (row) {
+          return {from: number(value(row, 'from')), to: number(value(row, 'to')), text: value(row, 'text').trim(),
+                  links: parseLinks(row) || []};
+        });
+        if (bands.length) { out[comp.getAttribute('data-cid')] = bands; }
+      });
+      return out;
+    }
+
+    function fieldNamed(name) {
+      if (name === 'framework' || name === 'custom_framework') {
+        return choice() === 'custom' ? custom.querySelector('.sa-fw-title') : form.elements.framework_choice[0];
+      }
+      if (name === 'feedback') {
+        var first = fbList.querySelector('.sa-band-row [data-f]');
+        return first || fbList.querySelector('summary');
+      }
+      var input = name && form.elements[name];
+      if (input && !input.tagName && input.length) {
+        return all(form, '[name="' + name + '"]').filter(function (r) { return r.checked; })[0] || input[0];
+      }
+      return input || null;
+    }
+
+    function save() {
+      clearMarks();
+      if (!checkForm()) { return; }
+      var elements = form.elements;
+      var data = {
+        display_name: elements.display_name.value,
+        instructions: elements.instructions.value,
+        framework_choice: choice(),
+        custom_framework: choice() === 'custom' ? collectCustom() : null,
+        feedback: feedbackToSave(),
+        group_name: elements.group_name.value,
+        phase: elements.phase.value,
+        show_cohort: elements.show_cohort.checked,
+        cohort_min_learners: number(elements.cohort_min_learners.value),
+        allow_revisions: elements.allow_revisions.checked,
+        revise_until: elements.revise_until.value,
+        ask_evidence: elements.ask_evidence.checked,
+        graded: elements.graded.checked,
+        weight: number(elements.weight.value)
+      };
+      var button = form.querySelector('.sa-save');
+      button.setAttribute('aria-disabled', 'true');
+      notify('save', {state: 'start'});
+      BizMOOC.call(runtime, host, 'studio_submit', data).then(function () {
+        button.removeAttribute('aria-disabled');
+        announce(t('saved'));
+        notify('save', {state: 'end'});
+      }, function (error) {
+        button.removeAttribute('aria-disabled');
+        var message = BizMOOC.showError(form, strings, error);
+        notify('error', {title: t('error_generic'), message: message});
+        var input = fieldNamed(error.field);
+        if (input) {
+          var details = input.closest('details');
+          if (details) { details.open = true; }
+          markField(input, message);
+          input.focus();
+        }
+      });
+    }
+
+    function importText(text, source) {
+      clearMarks();
+      BizMOOC.call(runtime, host, 'import_framework', {text: text}).then(function (result) {
+        readFeedback();
+        loadCustom(result.framework);
+        renderFeedback();
+        announce(t('imported', {title: result.framework.title}));
+      }, function (error) {
+        markField(source, BizMOOC.showError(form, strings, error));
+        source.focus();
+      });
+    }
+
+    function exportJson() {
+      var blob = new Blob([JSON.stringify(collectCustom(), null, 2) + '\n'], {type: 'application/json'});
+      var url = URL.createObjectURL(blob);
+      var link = document.createElement('a');
+      link.href = url;
+      link.download = 'framework.json';
+      link.hidden = true;
+      root.appendChild(link);
+      link.click();
+      link.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    }
+
+    /* Rows: add, remove, move; focus stays where a keyboard user expects it. */
+    function added(row, list) {
+      renumber();
+      refreshFeedback();
+      row.querySelector('[data-f]').focus();
+      announce(t('added', {what: legendOf(row)}));
+      return list;
+    }
+
+    function removeRow(row) {
+      var list = row.parentNode;
+      var what = legendOf(row);
+      var next = row.nextElementSibling || row.previousElementSibling;
+      if (row.classList.contains('sa-band-row')) { row.remove(); } else { readFeedback(); row.remove(); }
+      renumber();
+      if (!row.classList.contains('sa-band-row')) { renderFeedback(); }
+      var target = next ? next.querySelector('[data-f]') : list.parentNode.querySelector(':scope > button, :scope > .bizmooc-actions > button[data-act^="add"]');
+      if (target) { target.focus(); }
+      announce(t('removed', {what: what}));
+    }
+
+    function moveLevel(row, up) {
+      var other = up ? row.previousElementSibling : row.nextElementSibling;
+      if (other) {
+        var mine = field(row, 'value').value;
+        field(row, 'value').value = field(other, 'value').value;
+        field(other, 'value').value = mine;
+        levelList.insertBefore(row, up ? other : other.nextElementSibling);
+        renumber();
+        refreshFeedback();
+      }
+      row.querySelector('[data-act="' + (up ? 'move-up' : 'move-down') + '"]').focus();
+      announce(t('moved', {what: legendOf(row)}));
+    }
+
+    function nextLevelValue() {
+      var values = all(levelList, '[data-f="value"]').map(function (input) { return Number(input.value) || 0; });
+      return values.length ? Math.min(100, Math.max.apply(null, values) + 1) : 1;
+    }
+
+    var actions = {
+      'start-from': function (button) {
+        var source = args.built_in[button.getAttribute('data-fw')];
+        readFeedback();
+        var framework = copy(source);
+        framework.id = (source.id + '-custom').slice(0, 40);
+        loadCustom(framework);
+        renderFeedback();
+        announce(t('copied', {title: source.title}));
+      },
+      'export': exportJson,
+      'import-paste': function () {
+        var area = custom.querySelector('.sa-import-text');
+        importText(area.value, area);
+      },
+      'add-level': function () {
+        added(levelList.appendChild(levelRow({value: nextLevelValue()})), levelList);
+        field(levelList.lastElementChild, 'label').focus();
+      },
+      'add-area': function () { added(areaList.appendChild(areaRow({competences: [{}]})), areaList); },
+      'add-competence': function (button) {
+        var list = button.closest('.sa-area-row').querySelector('.sa-comp-list');
+        added(list.appendChild(competenceRow({})), list);
+      },
+      'add-band': function (button) {
+        var list = button.closest('.sa-fb-comp').querySelector('.sa-band-list');
+        var row = list.appendChild(bandRow({}, fbLevels));
+        renumber();
+        field(row, 'from').focus();
+        announce(t('added', {what: legendOf(row)}));
+      },
+      'remove': function (button) { removeRow(button.closest('.sa-row')); },
+      'move-up': function (button) { moveLevel(button.closest('.sa-row'), true); },
+      'move-down': function (button) { moveLevel(button.closest('.sa-row'), false); },
+      'cancel': function () { notify('cancel', {}); }
+    };
+
+    form.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-act]');
+      if (button && actions[button.getAttribute('data-act')]) {
+        event.preventDefault();
+        actions[button.getAttribute('data-act')](button);
+      }
+    });
+
+    form.addEventListener('change', function (event) {
+      var input = event.target;
+      if (input.name === 'framework_choice') { showChoice(); return; }
+      if (input.classList.contains('sa-import-file')) {
+        var file = input.files && input.files[0];
+        if (file) { file.text().then(function (text) { importText(text, input); input.value = ''; }); }
+        return;
+      }
+      if (!custom.contains(input) || !input.hasAttribute('data-f')) { return; }
+      var name = input.getAttribute('data-f');
+      var row = input.closest('.sa-row');
+      if (name === 'title' && !field(row, 'id').value.trim()) {
+        field(row, 'id').value = slug(input.value);
+      }
+      readFeedback();
+      var idInput = field(row, 'id');
+      if (idInput) {
+        var before = idInput.getAttribute('data-prev');
+        var after = idInput.value.trim();
+        if (before && after !== before && feedback[before] && !feedback[after]) {
+          feedback[after] = feedback[before];
+          delete feedback[before];
+        }
+        idInput.setAttribute('data-prev', after);
+      }
+      renderFeedback();
+    });
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (form.querySelector('.sa-save').getAttribute('aria-disabled') !== 'true') { save(); }
+    });
+
+    loadCustom(args.custom_framework || args.built_in.entrecomp);
+    showChoice();
+  }
+
+  window.BizMOOCSelfAssessmentStudio = BizMOOC.initializer(init);
+}());

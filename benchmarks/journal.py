@@ -735,11 +735,12 @@ def main(argv=None):
         share = over[layer] / ftr_over if ftr_over > 0 else None
         budget[layer] = {"journal_minus_hello_ms": over[layer], "ftr_minus_hello_ms": ftr_over,
                          "journal_overhead_share_of_ftr": round(share, 2) if share is not None else None}
+        label = {"runtime": "runtime.render", "http": "HTTP GET /scenario/", "warm": "fields preloaded"}[layer]
         if over[layer] > BUDGET_MS_ABOVE_HELLO:
-            flags.append(f"journal render ({layer}) is {over[layer]:.1f} ms above hello-world "
+            flags.append(f"journal render ({label}) is {over[layer]:.1f} ms above hello-world "
                          f"(budget {BUDGET_MS_ABOVE_HELLO:.0f} ms)")
         if share is not None and share > BUDGET_SHARE_OF_FTR:
-            flags.append(f"journal render ({layer}): its cost above hello-world is {share:.2f}× "
+            flags.append(f"journal render ({label}): its cost above hello-world is {share:.2f}× "
                          f"free-text-response's (DESIGN's budget as a ratio: {BUDGET_SHARE_OF_FTR:.2f}×)")
     if weight["journal_learner"]["bytes"] > BUDGET_OWN_BYTES:
         flags.append(f"journal's own JS+CSS is {kb(weight['journal_learner']['bytes'])} (budget 20 KB)")

@@ -29,6 +29,10 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("BIZMOOC_DB_PATH", str(VAR_DIR / "workbench.db")),
+        # Handlers read, then write, in one transaction. SQLite refuses such a transaction
+        # at once ("database is locked") while another one writes; IMMEDIATE takes the
+        # write lock first, so concurrent learners queue instead of getting an error.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
 

@@ -47,6 +47,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ["BIZMOOC_DB_PATH"],
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},  # as devstack/settings.py
             "TEST": {"NAME": str(_TMP / "test_bizmooc.db")},
         }
     }

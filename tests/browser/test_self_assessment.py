@@ -313,7 +313,8 @@ def test_two_learners_make_the_cohort_average_appear_and_staff_see_the_report(ne
     # The screenshot: a learner's profile after "before" and "after", with the cohort.
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # Tall enough for the whole profile: the workbench's banner would cover a scrolled element.
-    page_b.set_viewport_size({"width": 1100, "height": 2200})
+    page_b.set_viewport_size({"width": 1100, "height": page_b.evaluate("() => document.documentElement.scrollHeight")})
+    page_b.evaluate("() => window.scrollTo(0, 0)")
     block(page_b).locator(".sa-profile").screenshot(path=str(SCREENSHOTS / "self-assessment-profile.png"))
     page_b.set_viewport_size({"width": 1100, "height": 900})
 
@@ -436,8 +437,26 @@ def test_studio_save_errors_point_at_the_field_and_change_nothing(page, workbenc
     expect(group).to_have_attribute("aria-invalid", "true")
     group.fill("Intrapreneurship competences")
 
-    # Checked by the server: a custom scale of one level.
+    # A link line without "label | address", in a closed competence: opened, marked, focused.
+    comp = studio(page).locator(".sa-fb-comp[data-cid=spotting_opportunities]")
+    links = comp.locator(".sa-band-row").first.locator("[data-f=links]")
+    links.evaluate("el => { el.value = 'Week 2\\njust-a-label-no-address'; }")
+    studio(page).locator(".sa-save").click()
+    expect(error).to_have_text(re.compile(r"^Line 1 of the links"))
+    expect(comp).to_have_attribute("open", "")
+    expect(links).to_be_focused()
+    links.fill("Week 2: spotting opportunities | /courses/")
+
+    # A competence id used twice.
     choose_custom_by_keyboard(page)
+    second = studio(page).locator(".sa-comp-row").nth(1).locator("[data-f=id]")
+    second.fill("spotting_opportunities")
+    studio(page).locator(".sa-save").click()
+    expect(error).to_have_text("The id 'spotting_opportunities' is used twice.")
+    expect(second).to_be_focused()
+    second.fill("creativity")
+
+    # Checked by the server: a custom scale of one level.
     while level_rows(page).count() > 1:
         level_rows(page).last.locator("[data-act=remove]").click()
     with page.expect_response(re.compile(r"/studio_submit/")) as answer:
@@ -538,8 +557,9 @@ def test_studio_custom_framework_reaches_the_learner(new_context, isolated_workb
     studio(page).locator(".sa-fb-comp[data-cid=managing_learning] summary").click()
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = studio(page).evaluate("el => Math.ceil(el.getBoundingClientRect().bottom + window.scrollY) + 20")
-    page.set_viewport_size({"width": 1100, "height": height})
+    # The whole page in the viewport, scrolled to the top: the workbench's sticky banner stays above the editor.
+    page.set_viewport_size({"width": 1100, "height": page.evaluate("() => document.documentElement.scrollHeight")})
+    page.evaluate("() => window.scrollTo(0, 0)")
     studio(page).screenshot(path=str(SCREENSHOTS / "self-assessment-studio.png"))
     page.set_viewport_size({"width": 1100, "height": 900})
     assert_accessible(page, "in the custom editor")

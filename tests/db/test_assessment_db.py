@@ -301,23 +301,6 @@ def test_migration_0002_adds_and_removes_only_the_assessment_tables():
 
 # Learners racing each other -----------------------------------------------------------------
 
-@pytest.fixture
-def sqlite_queues_writers():
-    """SQLite refuses ("database is locked"), without waiting, a transaction that read and then
-    wants to write while another one writes. Django's `transaction_mode: IMMEDIATE` makes every
-    transaction take the write lock first, so writers queue (busy_timeout) instead. This is the
-    setting a SQLite deployment needs (reported to the lead for devstack/settings.py); MariaDB
-    needs nothing: there the race ends on the unique key.
-    """
-    options = connection.settings_dict.setdefault("OPTIONS", {})
-    if connection.vendor == "sqlite" and "transaction_mode" not in options:
-        options["transaction_mode"] = "IMMEDIATE"
-        yield
-        del options["transaction_mode"]
-    else:
-        yield
-
-
 def _first_answers(outcomes):
     oks = [(i, value) for i, (kind, value) in enumerate(outcomes) if kind == "ok"]
     errors = [value for kind, value in outcomes if kind == "error"]
@@ -327,7 +310,7 @@ def _first_answers(outcomes):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_tabs_submitting_a_first_answer_make_one_response(run_together, sqlite_queues_writers):
+def test_ten_tabs_submitting_a_first_answer_make_one_response(run_together):
     def submit_from_tab(i):
         level = i % 8 + 1
         response = answer("learner-1", {cid: level for cid in ENTRECOMP.competence_ids},
@@ -353,7 +336,7 @@ def test_ten_tabs_submitting_a_first_answer_make_one_response(run_together, sqli
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_tabs_revising_at_once_keep_one_whole_answer(run_together, sqlite_queues_writers):
+def test_ten_tabs_revising_at_once_keep_one_whole_answer(run_together):
     answer("learner-1", {cid: 1 for cid in ENTRECOMP.competence_ids})
 
     outcomes = run_together(10, lambda i: answer("learner-1", {cid: i % 8 + 1 for cid in ENTRECOMP.competence_ids},

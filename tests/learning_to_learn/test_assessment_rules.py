@@ -215,7 +215,7 @@ def test_a_link_needs_a_label_and_an_address(link):
 def test_from_must_not_be_above_to_and_both_must_be_levels():
     assert refusal(parse_feedback, TEAM, {"listening": [band(100, 50)]}) == (
         "invalid_feedback", "feedback",
-        says("'listening'", "'from'", "'to'"))
+        says("'listening'", "From level", "To level"))
     for low, high in [(0, 75), (25, 50), (None, 50), ("0", "50"), (0, None)]:
         assert refusal(parse_feedback, TEAM, {"listening": [band(low, high)]})[0] == "invalid_feedback"
 

@@ -165,7 +165,7 @@ def test_every_revision_is_kept_dated_and_numbered(wb):
     assert (entry.submitted_text, entry.revision_count) == (texts[2], 3)
 
     html = wb.render(usage_id)
-    assert "3 revisions" in html and "(revision 3)" in html
+    assert "Revisions: 3" in html and "(revision 3)" in html
     for text in texts:
         assert text in html
 

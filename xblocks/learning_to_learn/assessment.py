@@ -91,8 +91,9 @@ def _parse_band(framework, competence_id, band):
                           field="feedback", id=competence_id)
     low, high, text = band.get("from"), band.get("to"), band.get("text", "")
     if low not in values or high not in values or low > high:
-        raise bad_request("invalid_feedback", _("Feedback for '{id}': 'from' and 'to' must be levels of the scale, "
-                                                "'from' not above 'to'."), field="feedback", id=competence_id)
+        raise bad_request("invalid_feedback",
+                          _("Feedback for '{id}': choose a \"From level\" and a \"To level\" on the scale, "
+                            "the first not above the second."), field="feedback", id=competence_id)
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_FEEDBACK_TEXT:
         raise bad_request("invalid_feedback", _("Feedback for '{id}' needs a text of at most {limit} characters."),
                           field="feedback", id=competence_id, limit=MAX_FEEDBACK_TEXT)

@@ -45,10 +45,13 @@ def cohort_threshold(block):
     return max(block.cohort_min_learners, get_setting("COHORT_MIN_LEARNERS"))
 
 
-def profile_context(block, caller):
-    """Everything the profile shows, for one learner, in a constant number of queries."""
+def profile_context(block, caller, responses=None):
+    """Everything the profile shows, for one learner, in a constant number of queries.
+
+    `responses` are the learner's answers when the caller has already read them."""
     framework = block.framework
-    responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
+    if responses is None:
+        responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
     current = responses.get(block.phase_key)
     if current is None:
         return None
@@ -78,6 +81,7 @@ def profile_context(block, caller):
             "earlier": _fmt(earlier.get(competence.id)) if earlier else "",
             "change": _signed(changes.get(competence.id)),
             "cohort": _fmt(cohort.get(competence.id)) if cohort else "",
+            "evidence": current[0].evidence.get(competence.id, ""),
         })
     series = [("you", ratings)]
     if earlier:
@@ -96,6 +100,7 @@ def profile_context(block, caller):
         "radar": assessment.radar(framework, series),
         "has_earlier": bool(earlier),
         "has_cohort": bool(cohort),
+        "has_evidence": any(row["evidence"] for row in rows),
         "cohort_note": cohort_note,
         "areas": [{"title": a.title, "now": _fmt(areas_now.get(a.id)), "before": _fmt(areas_before.get(a.id)),
                    "change": _signed(None if areas_now.get(a.id) is None or areas_before.get(a.id) is None
@@ -112,8 +117,8 @@ def _signed(value):
     return ("+" if value > 0 else "") + _fmt(value)
 
 
-def profile_html(block, caller):
-    context = profile_context(block, caller)
+def profile_html(block, caller, responses=None):
+    context = profile_context(block, caller, responses)
     return block.render_template("self_assessment/profile.html", context) if context else ""
 
 
@@ -148,7 +153,7 @@ def student_fragment(block, caller):
         "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
         "answered": current is not None,
         "can_revise": block.revisions_open(),
-        "profile_html": profile_html(block, caller) if current else "",
+        "profile_html": profile_html(block, caller, responses) if current else "",
         "is_staff": caller.is_staff,
         "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
         "my_data_url": block.runtime.handler_url(block, "download_my_data"),
@@ -167,12 +172,15 @@ def author_fragment(block):
 
 
 def studio_fragment(block):
+    # In the course team's language: "Start from EntreComp" copies what they read.
+    built_in = {fid: frameworks.localized(frameworks.built_in(fid), block.gettext).as_json()
+                for fid in frameworks.BUILT_IN}
     html = block.render_template("self_assessment/studio.html", {"block": block, "phases": [
         (p, block.gettext(PHASE_LABELS[p])) for p in assessment.PHASES]})
     args = {
         "framework_choice": block.framework_choice,
-        "custom_framework": block.custom_framework or frameworks.built_in("entrecomp").as_json(),
-        "built_in": {fid: frameworks.built_in(fid).as_json() for fid in frameworks.BUILT_IN},
+        "custom_framework": block.custom_framework or built_in["entrecomp"],
+        "built_in": built_in,
         "feedback": block.feedback,
     }
     return block.fragment_for(html, "BizMOOCSelfAssessmentStudio", args,

@@ -11,7 +11,7 @@ devices cannot overwrite each other's newer text, on SQLite as on MySQL.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from xblocks.common.errors import _, conflict, forbidden
@@ -31,9 +31,19 @@ class Place:
     unit_title: str = ""
 
 
+# Revisions shown on the page; all of them are in the learner's data download.
+RECENT_REVISIONS = 10
+
+
 def entries_for_block(usage_id, user_id):
-    """{prompt_index: entry} for one learner in one block, revisions prefetched (2 queries)."""
-    entries = JournalEntry.objects.filter(usage_id=usage_id, user_id=user_id).prefetch_related("revisions")
+    """{prompt_index: entry} for one learner in one block (2 queries).
+
+    Each entry carries `recent_revisions`, its latest RECENT_REVISIONS revisions, newest
+    first: a learner who revised 200 times must not get a page 200 revisions long.
+    """
+    recent = Prefetch("revisions", to_attr="recent_revisions",
+                      queryset=JournalRevision.objects.order_by("-number")[:RECENT_REVISIONS])
+    entries = JournalEntry.objects.filter(usage_id=usage_id, user_id=user_id).prefetch_related(recent)
     return {entry.prompt_index: entry for entry in entries}
 
 

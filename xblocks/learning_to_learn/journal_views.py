@@ -103,7 +103,8 @@ def _prompt_views(block, entries):
             "submitted_at": entry.submitted_at if entry else None,
             "revision_count": entry.revision_count if entry else 0,
             "text": entry.draft if entry else "",
-            "revisions": list(entry.revisions.all()) if entry else [],
+            "revisions": entry.recent_revisions if entry else [],
+            "older_revisions": max(entry.revision_count - len(entry.recent_revisions), 0) if entry else 0,
             "locked": locked,
             "words": word_count(entry.draft) if entry else 0,
         })

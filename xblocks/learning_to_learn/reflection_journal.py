@@ -2,7 +2,7 @@
 (the rules) and `journal_store` (the queries). No logic of its own lives here."""
 from django.utils.translation import get_language
 from xblock.core import XBlock
-from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from xblocks.common import events
@@ -10,6 +10,7 @@ from xblocks.common.block import BizMOOCBlock
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request
 from xblocks.common.exports import csv_response, download, html_page, json_download
+from xblocks.common.fields import JSONList
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.locations import course_position
 from xblocks.common.shapes import Bool, Choice, Int, IntText, ListOf, Number, Str
@@ -59,7 +60,7 @@ class ReflectionJournalBlock(BizMOOCBlock):
         display_name=_("Journal name"), scope=Scope.settings, default="My learning journal",
         help=_("Blocks with the same journal name in a course form one journal."),
     )
-    prompts = List(
+    prompts = JSONList(
         display_name=_("Prompts"), scope=Scope.settings,
         default=["<p>What did you learn this week, and how did you learn it?</p>"],
         help=_("One or more questions (HTML). Learners write one entry per prompt."),
@@ -154,7 +155,8 @@ class ReflectionJournalBlock(BizMOOCBlock):
         journal.check_submission(self.config, data["text"])
         entry, first = journal_store.submit(self.place_for(caller), data["prompt"], prompt_text,
                                             data["text"], data["version"], self.allow_revisions)
-        self.journal_owner = caller.user_id
+        if self.journal_owner != caller.user_id:  # user state is written only when it changes
+            self.journal_owner = caller.user_id
         events.publish_event(self, "submitted" if first else "revised", {
             "prompt": data["prompt"], "revision": entry.revision_count, "words": word_count(data["text"]),
         })

@@ -1,18 +1,18 @@
 """The competence self-assessment XBlock: fields, views and handlers, wired to
 `frameworks` and `assessment` (the rules) and `assessment_store` (the queries)."""
-import json
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.utils import timezone
 from xblock.core import XBlock
-from xblock.fields import Boolean, DateTime, Dict, Float, Integer, Scope, String
+from xblock.fields import Boolean, DateTime, Float, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from xblocks.common import events
 from xblocks.common.block import BizMOOCBlock
 from xblocks.common.errors import ApiError, _, bad_request, forbidden
 from xblocks.common.exports import csv_response, html_page, json_download
+from xblocks.common.fields import JSONDict
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.shapes import Anything, Bool, Choice, Int, MapOf, Nullable, Number, Str
 from xblocks.common.text import clean_html
@@ -47,19 +47,6 @@ SETTINGS_SHAPE = {
 }
 
 
-class JSONDict(Dict):
-    """A Dict whose OLX attribute is read as JSON first. XBlock writes it with json.dumps
-    (emoji as \\ud83d\\ude80 surrogate pairs) but reads it with YAML, which leaves lone
-    surrogates that the LMS cannot store; hand-written YAML still loads."""
-
-    def from_string(self, serialized):
-        try:
-            return self.enforce_type(json.loads(serialized))
-        except ValueError:
-            return super().from_string(serialized)
-
-
-@XBlock.supports("multi_device")
 class SelfAssessmentBlock(BizMOOCBlock):
     """Learners rate themselves on a competence framework, phase after phase."""
 
@@ -140,6 +127,8 @@ class SelfAssessmentBlock(BizMOOCBlock):
 
     # Views ----------------------------------------------------------------------------
 
+    # On the view, not the class: Open edX asks has_support(block.student_view, "multi_device").
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         return views.student_fragment(self, self.caller)
 
@@ -169,7 +158,8 @@ class SelfAssessmentBlock(BizMOOCBlock):
         if existing is not None and not self.revisions_open():
             raise forbidden(_("Answers to this assessment can no longer be changed."), code="revisions_closed")
         assessment_store.save_response(self.place_for(caller), framework.id, data["ratings"], evidence, existing)
-        self.assessment_owner = caller.user_id
+        if self.assessment_owner != caller.user_id:  # user state is written only when it changes
+            self.assessment_owner = caller.user_id
         events.publish_event(self, "revised" if existing else "submitted", {
             "phase": self.phase_key, "framework": framework.id,
             "rated": sum(1 for v in data["ratings"].values() if v is not None),

@@ -34,7 +34,7 @@ setup(
     description="Didactic components of the BizMOOC pilot MOOCs as Open edX XBlocks",
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
-    license="AGPL-3.0",
+    license="AGPL-3.0-only",
     python_requires=">=3.12",
     packages=find_namespace_packages(include=["xblocks.*"]),
     package_data={"": PACKAGE_DATA_PATTERNS},
@@ -70,6 +70,5 @@ setup(
     classifiers=[
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.12",
-        "License :: OSI Approved :: GNU Affero General Public License v3",
     ],
 )

@@ -467,6 +467,26 @@ def table(header, align, rows):
     return lines
 
 
+def weight_row(label, weight):
+    """A page-weight table row: label, file names, bytes (KB), gzip bytes."""
+    names = ", ".join(Path(f["file"]).name for f in weight["files"])
+    return [label, names, f"{weight['bytes']:,} ({kb(weight['bytes'])})", f"{weight['gzip_bytes']:,}"]
+
+
+def count_cell(counts, label):
+    """Query counts as "own tables / workbench field data / total"."""
+    return f"{counts[label]} / {counts['field_data']} / {counts['total']}"
+
+
+def profile_lines(heading, profile):
+    """A cProfile breakdown (see `profile_calls`) as a Markdown section."""
+    lines = ["", f"## {heading} (cProfile, ms per render, profiler overhead included)", ""]
+    lines += table(["part", "ms"], "lr", [[k.replace("_ms", "").replace("_", " "), v]
+                                          for k, v in profile["breakdown"].items()])
+    lines.append(f"\nFull listing: `{profile['listing']}`")
+    return lines
+
+
 def machine_sentence(machine, config, peers=()):
     """One line: versions, CPUs, database, rounds, git. `peers` are (label, key in machine)."""
     m = machine

@@ -82,3 +82,18 @@ def test_the_script_check_catches_prose():
     assert prose_literals("el.textContent = 'Saved your draft';") == ["Saved your draft"]
     assert prose_literals("root.querySelector('.journal-text textarea');") == []
     assert prose_literals("'use strict'; el.className = 'bizmooc-button secondary'; // 'a comment here'") == []
+
+
+_ESCAPED_QUOTE_IN_TRANS = re.compile(r'{%\s*trans\s+"[^"%]*\\"')
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(REPO)))
+def test_template_trans_strings_have_no_escaped_quotes(path):
+    """makemessages cuts `{% trans "a \\"b\\"" %}` at the backslash, so the sentence would
+    never be found in a catalogue: quote such strings with single quotes instead."""
+    assert not _ESCAPED_QUOTE_IN_TRANS.search(path.read_text("utf-8"))
+
+
+def test_the_escaped_quote_check_catches_it():
+    assert _ESCAPED_QUOTE_IN_TRANS.search('{% trans "The \\"From\\" level" %}')
+    assert not _ESCAPED_QUOTE_IN_TRANS.search("{% trans 'The \"From\" level' %}")

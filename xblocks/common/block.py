@@ -27,6 +27,9 @@ class BizMOOCBlock(XBlock):
     public_dir = "static"
     event_prefix = None
     allowed_events = frozenset()
+    # The component's module of views: student_fragment, author_fragment, studio_fragment,
+    # mobile_data and report_rows. The block wires; that module renders.
+    view_module = None
 
     display_name = String(
         display_name="Display name",
@@ -46,6 +49,25 @@ class BizMOOCBlock(XBlock):
             relative = "static/" + uri[len(_COMMON_PREFIX):]
             return importlib.resources.files(__package__).joinpath(relative).open("rb")
         return super().open_local_resource(uri)
+
+    # Views, the same wiring for every component -------------------------------------
+
+    # On the view, not the class: Open edX asks has_support(block.student_view, "multi_device").
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        return self.view_module.student_fragment(self, self.caller)
+
+    def author_view(self, context=None):
+        return self.view_module.author_fragment(self)
+
+    def studio_view(self, context=None):
+        return self.view_module.studio_fragment(self)
+
+    def student_view_data(self, context=None):
+        return self.view_module.mobile_data(self)
+
+    def generate_report_data(self, user_state_iterator, limit_responses=None):
+        return self.view_module.report_rows(self, user_state_iterator, limit_responses)
 
     # Short names for what views and handlers need -------------------------------------
 

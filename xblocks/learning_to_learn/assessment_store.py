@@ -13,6 +13,7 @@ from django.utils import timezone
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, conflict
 
+from .assessment import PHASES
 from .models import AssessmentResponse, CompetenceRating
 
 
@@ -22,9 +23,13 @@ def cohort_cache_key(course_id, group_name, phase):
 
 
 def learner_responses(course_id, group_name, user_id):
-    """{phase: (response, {competence_id: level})} for one learner's group (2 queries)."""
+    """{phase: (response, {competence_id: level})} for one learner's group (2 queries).
+
+    The phases are named so that the database finds the rows through the whole
+    (course, group, phase, learner) unique index: without them it reads every answer of
+    the group (all learners) to find this learner's."""
     responses = AssessmentResponse.objects.filter(
-        course_id=course_id, group_name=group_name, user_id=user_id
+        course_id=course_id, group_name=group_name, phase__in=PHASES, user_id=user_id
     ).prefetch_related("ratings")
     return {r.phase: (r, {rating.competence_id: rating.level for rating in r.ratings.all()}) for r in responses}
 

@@ -2,11 +2,10 @@
 table, area averages, change since earlier phases, cohort average, feedback), the
 printable profile, the staff report, exports and report rows. Queries come from
 `assessment_store`; numbers from `assessment`."""
-from itertools import islice
-
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from xblocks.common import reports
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
@@ -16,7 +15,6 @@ from . import assessment, assessment_store, frameworks
 JS_CLASS = "BizMOOCSelfAssessment"
 OWN_JS = "static/js/self_assessment.js"
 OWN_CSS = "static/css/self_assessment.css"
-REPORT_BATCH = 200
 
 PHASE_LABELS = {"before": _("Before the course"), "during": _("During the course"), "after": _("After the course")}
 
@@ -248,26 +246,19 @@ def export_rows(block, responses):
 
 
 def report_rows(block, user_state_iterator, limit_responses=None):
-    """(username, row) per learner for the Problem Responses report, looked up in batches."""
+    """Rows for Open edX's Problem Responses report: one per learner, a column per competence."""
     framework = block.framework
-    produced = 0
-    states = iter(user_state_iterator)
-    while True:
-        batch = list(islice(states, REPORT_BATCH))
-        if not batch:
-            return
-        owners = {s.state.get("assessment_owner"): s.username for s in batch if s.state.get("assessment_owner")}
+
+    def row(response, ratings):
+        values = {"Group": block.group_key, "Phase": block.phase_key,
+                  "Submitted at": response.submitted_at.isoformat()}
+        for competence in framework.competences:
+            values[competence.title] = "" if ratings.get(competence.id) is None else ratings[competence.id]
+        return values
+
+    def rows_for(owner_ids):
         found = assessment_store.responses_for_learners(block.course_key_str, block.group_key, block.phase_key,
-                                                        list(owners))
-        for owner, username in owners.items():
-            if owner not in found:
-                continue
-            if limit_responses is not None and produced >= limit_responses:
-                return
-            produced += 1
-            response, ratings = found[owner]
-            row = {"Group": block.group_key, "Phase": block.phase_key,
-                   "Submitted at": response.submitted_at.isoformat()}
-            for competence in framework.competences:
-                row[competence.title] = "" if ratings.get(competence.id) is None else ratings[competence.id]
-            yield username, row
+                                                        owner_ids)
+        return {owner: [row(*answer)] for owner, answer in found.items()}
+
+    return reports.report_rows(user_state_iterator, "assessment_owner", rows_for, limit_responses)

@@ -1,8 +1,7 @@
 """What the reflection journal shows: fragments for each view, the JSON the browser and
 the mobile apps get, and the rows of staff exports and reports. Called by the block,
 one function per view; the queries come from `journal_store`."""
-from itertools import islice
-
+from xblocks.common import reports
 from xblocks.common.errors import _
 from xblocks.common.locations import unit_url
 from xblocks.common.text import word_count
@@ -12,7 +11,6 @@ from . import journal, journal_store
 JS_CLASS = "BizMOOCReflectionJournal"
 OWN_JS = "static/js/reflection_journal.js"
 OWN_CSS = "static/css/reflection_journal.css"
-REPORT_BATCH = 200
 
 # Strings the browser needs, translated on the server with the block's catalogue.
 BROWSER_STRINGS = {
@@ -200,30 +198,16 @@ def export_rows(block, entries):
 
 
 def report_rows(block, user_state_iterator, limit_responses=None):
-    """Rows for Open edX's Problem Responses report: (username, {field: value}) per entry.
+    """Rows for Open edX's Problem Responses report: one per entry of each learner."""
+    def rows_for(owner_ids):
+        return {owner: [{
+            "Journal": block.journal_name,
+            "Prompt": entry.prompt_text,
+            "Answer": entry.submitted_text if block.staff_can_read else "",
+            "Words": word_count(entry.submitted_text),
+            "Submitted at": entry.submitted_at.isoformat() if entry.submitted_at else "",
+            "Revisions": entry.revision_count,
+        } for entry in entries] for owner, entries in journal_store.entries_for_learners(
+            block.usage_key_str, owner_ids).items()}
 
-    Learners are looked up in batches, so a course of any size costs one query per
-    REPORT_BATCH learners, not one per learner.
-    """
-    produced = 0
-    states = iter(user_state_iterator)
-    while True:
-        batch = list(islice(states, REPORT_BATCH))
-        if not batch:
-            return
-        owners = {state.state.get("journal_owner"): state.username for state in batch
-                  if state.state.get("journal_owner")}
-        found = journal_store.entries_for_learners(block.usage_key_str, list(owners))
-        for owner, username in owners.items():
-            for entry in found.get(owner, []):
-                if limit_responses is not None and produced >= limit_responses:
-                    return
-                produced += 1
-                yield username, {
-                    "Journal": block.journal_name,
-                    "Prompt": entry.prompt_text,
-                    "Answer": entry.submitted_text if block.staff_can_read else "",
-                    "Words": word_count(entry.submitted_text),
-                    "Submitted at": entry.submitted_at.isoformat() if entry.submitted_at else "",
-                    "Revisions": entry.revision_count,
-                }
+    return reports.report_rows(user_state_iterator, "journal_owner", rows_for, limit_responses)

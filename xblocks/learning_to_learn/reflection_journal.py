@@ -1,7 +1,6 @@
 """The reflection journal XBlock: fields, views and handlers, wired to `journal`
 (the rules) and `journal_store` (the queries). No logic of its own lives here."""
 from django.utils.translation import get_language
-from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
@@ -49,6 +48,7 @@ SETTINGS_SHAPE = {
 class ReflectionJournalBlock(BizMOOCBlock):
     """A reflective journal entry; blocks sharing a journal name form one journal."""
 
+    view_module = views
     event_prefix = "reflection_journal"
     allowed_events = frozenset({"submitted", "revised", "downloaded", "journal_viewed"})
     completion_mode = "completable"
@@ -80,25 +80,6 @@ class ReflectionJournalBlock(BizMOOCBlock):
 
     # Lets generate_report_data find this learner's rows (it only sees user state).
     journal_owner = String(scope=Scope.user_state, default="")
-
-    # Views -----------------------------------------------------------------------
-
-    # On the view, not the class: Open edX asks has_support(block.student_view, "multi_device").
-    @XBlock.supports("multi_device")
-    def student_view(self, context=None):
-        return views.student_fragment(self, self.caller)
-
-    def author_view(self, context=None):
-        return views.author_fragment(self)
-
-    def studio_view(self, context=None):
-        return views.studio_fragment(self)
-
-    def student_view_data(self, context=None):
-        return views.mobile_data(self)
-
-    def generate_report_data(self, user_state_iterator, limit_responses=None):
-        return views.report_rows(self, user_state_iterator, limit_responses)
 
     # Grading ----------------------------------------------------------------------
 

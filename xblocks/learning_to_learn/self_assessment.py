@@ -4,7 +4,6 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.utils import timezone
-from xblock.core import XBlock
 from xblock.fields import Boolean, DateTime, Float, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
@@ -50,6 +49,7 @@ SETTINGS_SHAPE = {
 class SelfAssessmentBlock(BizMOOCBlock):
     """Learners rate themselves on a competence framework, phase after phase."""
 
+    view_module = views
     event_prefix = "self_assessment"
     allowed_events = frozenset({"submitted", "revised", "profile_downloaded"})
     completion_mode = "completable"
@@ -124,25 +124,6 @@ class SelfAssessmentBlock(BizMOOCBlock):
     def place_for(self, caller):
         return {"course_id": self.course_key_str, "group_name": self.group_key, "phase": self.phase_key,
                 "user_id": caller.user_id, "usage_id": self.usage_key_str}
-
-    # Views ----------------------------------------------------------------------------
-
-    # On the view, not the class: Open edX asks has_support(block.student_view, "multi_device").
-    @XBlock.supports("multi_device")
-    def student_view(self, context=None):
-        return views.student_fragment(self, self.caller)
-
-    def author_view(self, context=None):
-        return views.author_fragment(self)
-
-    def studio_view(self, context=None):
-        return views.studio_fragment(self)
-
-    def student_view_data(self, context=None):
-        return views.mobile_data(self)
-
-    def generate_report_data(self, user_state_iterator, limit_responses=None):
-        return views.report_rows(self, user_state_iterator, limit_responses)
 
     # Learner handlers -----------------------------------------------------------------
 

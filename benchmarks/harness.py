@@ -380,6 +380,8 @@ def profile_calls(func, calls, path, title):
         "total_ms_per_render_under_profiler": round(total * per, 2),
         "sql_execute_ms": round(cumulative(lambda f, n: f.endswith("django/db/backends/utils.py")
                                            and n == "execute") * per, 2),
+        # SQLite does much of a query's work while rows are fetched, outside `execute`.
+        "sqlite_cursor_own_ms": round(own(lambda f, n: "sqlite3.Cursor" in n or "SQLiteCursorWrapper" in n) * per, 2),
         "logging_ms": round(cumulative(lambda f, n: f.endswith("logging/__init__.py") and n == "_log") * per, 2),
         "django_template_render_ms": round(cumulative(lambda f, n: f.endswith("django/template/base.py")
                                                       and n == "render") * per, 2),

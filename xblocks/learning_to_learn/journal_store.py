@@ -67,16 +67,15 @@ def _revisions_closed():
     return forbidden(_("This journal does not allow revising a submitted entry."), code="revisions_closed")
 
 
-def _locate(place, prompt_text):
-    return {
-        "course_id": place.course_id,
-        "journal_name": place.journal_name,
+def _locate(place, prompt_text, with_position=True):
+    """The columns that say where an entry belongs. Its place in the course is written when
+    the entry is created and when it is submitted, not on every autosave."""
+    columns = {"course_id": place.course_id, "journal_name": place.journal_name, "prompt_text": prompt_text}
+    if with_position:
         # "<ancestor indexes>|<usage id>" can outgrow the column (MySQL refuses, SQLite
         # keeps it); the indexes come first, so the clipped value still sorts in course order.
-        "position": place.position[:255],
-        "unit_title": place.unit_title[:255],
-        "prompt_text": prompt_text,
-    }
+        columns.update(position=place.position[:255], unit_title=place.unit_title[:255])
+    return columns
 
 
 def save_draft(place, prompt_index, prompt_text, text, base_version, allow_revisions=True):
@@ -86,16 +85,16 @@ def save_draft(place, prompt_index, prompt_text, text, base_version, allow_revis
     with 403 when the entry is submitted and the journal does not allow revising it.
     """
     lookup = {"usage_id": place.usage_id, "user_id": place.user_id, "prompt_index": prompt_index}
-    located = _locate(place, prompt_text)
     if base_version == 0:
         try:
             with transaction.atomic():
-                return JournalEntry.objects.create(**lookup, **located, draft=text, version=1)
+                return JournalEntry.objects.create(**lookup, **_locate(place, prompt_text), draft=text, version=1)
         except IntegrityError:
             pass  # another tab created it first: the version check below refuses this save
     unlocked = {} if allow_revisions else {"submitted_at__isnull": True}
     updated = JournalEntry.objects.filter(**lookup, version=base_version, **unlocked).update(
-        draft=text, version=F("version") + 1, modified=timezone.now(), **located
+        draft=text, version=F("version") + 1, modified=timezone.now(),
+        **_locate(place, prompt_text, with_position=False),
     )
     entry = JournalEntry.objects.filter(**lookup).first()
     if not updated:
@@ -118,11 +117,14 @@ def submit(place, prompt_index, prompt_text, text, base_version, allow_revisions
         raise _revisions_closed()
     now = timezone.now()
     first = not entry.is_submitted
-    JournalEntry.objects.filter(pk=entry.pk).update(
-        submitted_text=text, submitted_at=now, revision_count=F("revision_count") + 1,
-        first_submitted_at=now if first else entry.first_submitted_at,
-    )
-    entry.refresh_from_db()
+    changes = {"submitted_text": text, "submitted_at": now, "first_submitted_at": entry.first_submitted_at or now,
+               **_locate(place, prompt_text)}
+    # The version check above already serialised this entry's writers (a row lock on MySQL,
+    # the write lock on SQLite), so the count read with the entry is the one incremented.
+    JournalEntry.objects.filter(pk=entry.pk).update(revision_count=F("revision_count") + 1, **changes)
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.revision_count += 1
     JournalRevision.objects.create(entry=entry, number=entry.revision_count, text=text, submitted_at=now)
     return entry, first
 

@@ -45,6 +45,7 @@ BROWSER_STRINGS = {
     "error_title": _("The settings were not saved"),
     "submit_revision": _("Submit revision"),
     "more": _("Show more"),
+    "this_block": _("From this page"),
 }
 
 

@@ -105,7 +105,12 @@ class ReflectionJournalBlock(BizMOOCBlock):
         must not make every save fail on MySQL."""
         return self.journal_name[:100]
 
-    def place_for(self, caller):
+    def place_for(self, caller, with_position=True):
+        """Where the caller's entries belong. The place in the course (a walk up the parents)
+        is only worked out when the store writes it: on creating and on submitting."""
+        if not with_position:
+            return journal_store.Place(course_id=self.course_key_str, journal_name=self.journal_key,
+                                       usage_id=self.usage_key_str, user_id=caller.user_id)
         parent = self.get_parent() if self.parent else None
         # Not every container has a display name (the workbench's vertical_demo has none).
         parent_title = getattr(parent, "display_name", None) if parent is not None else None
@@ -126,8 +131,9 @@ class ReflectionJournalBlock(BizMOOCBlock):
     def save_draft(self, data, caller):
         prompt_text = self._prompt_text(data["prompt"])
         journal.check_draft(data["text"])
-        entry = journal_store.save_draft(self.place_for(caller), data["prompt"], prompt_text,
-                                         data["text"], data["version"], self.allow_revisions)
+        place = self.place_for(caller, with_position=data["version"] == 0)  # only a new entry needs it
+        entry = journal_store.save_draft(place, data["prompt"], prompt_text, data["text"], data["version"],
+                                         self.allow_revisions)
         return {"version": entry.version, "saved_at": entry.modified.isoformat()}
 
     @api_handler(method="POST", shape=ENTRY_SHAPE, role=LEARNER)

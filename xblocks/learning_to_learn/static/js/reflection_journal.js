@@ -171,6 +171,7 @@
       heading.textContent = item.unit_title;
     }
     article.appendChild(heading);
+    if (item.is_this_block) { article.appendChild(el('p', 'journal-this-block-label', this.t('this_block'))); }
     if (item.prompt) { article.appendChild(el('blockquote', '', item.prompt)); }
     article.appendChild(el('p', 'journal-mine-text', item.text));
     article.appendChild(el('p', 'bizmooc-help',

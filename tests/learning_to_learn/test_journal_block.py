@@ -443,7 +443,7 @@ def test_csv_export_has_every_entry_and_is_safe_in_spreadsheets(wb):
         ("anna", "0", "submitted", "Anna on one."),
         ("anna", "1", "submitted", "Anna on two."),
         ("ben", "0", "submitted", "Ben on one."),
-        ("carla", "0", "draft", "Carla's unsent draft"),
+        ("carla", "0", "draft", ""),  # a draft was never submitted: staff never see its text
         ("dora", "0", "submitted", "'=HYPERLINK(\"http://evil.example\", \"click\") please"),
     ]
     assert rows[0]["prompt"] == "One" and rows[0]["words"] == "3" and rows[0]["revisions"] == "1"

@@ -187,7 +187,8 @@ def export_rows(block, entries):
     """CSV header and rows; answers only when the course team let staff read them."""
     def rows():
         for entry in entries:
-            text = entry.submitted_text or entry.draft
+            # Learners are told staff may read what they submit: drafts never leave the journal.
+            text = entry.submitted_text
             yield [
                 entry.user_id, entry.prompt_index, entry.prompt_text,
                 "submitted" if entry.is_submitted else "draft", word_count(text), entry.revision_count,

@@ -1,0 +1,1 @@
+""""Sense of initiative" components: the business-model canvas builder."""

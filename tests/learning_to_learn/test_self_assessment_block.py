@@ -187,11 +187,14 @@ def test_a_submitted_assessment_shows_the_profile_with_the_learners_levels(wb):
     # Personal (1+3+3)/3, Social (5+3+3)/3, Learning to learn: "can't judge" left out -> (3+3)/2.
     assert areas == [["Personal", "2.3"], ["Social", "3.7"], ["Learning to learn", "3"]]
 
-    # The page shows the same profile on the next visit, and the form keeps the answers.
+    # The page shows the same profile on the next visit, without the form (it is fetched when
+    # the learner revises), and the revision form keeps the answers.
     page = wb.render(usage_id)
     assert table(page, "Your ratings")[1] == rows
-    assert checked_levels(page) == {cid: ("" if v is None else str(v)) for cid, v in ratings.items()}
-    assert "Save my new answers" in page
+    assert checked_levels(page) == {} and "sa-competence" not in page
+    form = wb.call(usage_id, "revision_form", method="GET").json["html"]
+    assert checked_levels(form) == {cid: ("" if v is None else str(v)) for cid, v in ratings.items()}
+    assert "Save my new answers" in form
     assert levels_of() == ratings
     assert AssessmentResponse.objects.get().evidence == {"empathy": "I mentor two new colleagues."}
 
@@ -344,8 +347,10 @@ def _assert_revision_refused(wb, usage_id):
     assert stored() == before
     assert len(wb.events) == event_count
     page = wb.render(usage_id)
-    assert "Revise my answers" not in page
+    assert "Revise my answers" not in page and "sa-competence" not in page
     assert get(wb, usage_id, "student_view_user_state").json["can_revise"] is False
+    form = get(wb, usage_id, "revision_form")  # nor can the form be fetched
+    assert (form.status, form.error_code) == (403, "revisions_closed")
 
 
 def test_revising_is_refused_when_the_block_does_not_allow_it(wb):
@@ -433,7 +438,7 @@ def test_a_bad_revision_keeps_the_earlier_answers(wb):
                  {"ratings": rate(ENTRECOMP, 5), "evidence": {"vision": 5}}):
         assert wb.call(usage_id, "submit_assessment", body).status == 400
     assert stored() == before
-    assert set(checked_levels(wb.render(usage_id)).values()) == {"2"}
+    assert set(checked_levels(wb.call(usage_id, "revision_form", method="GET").json["html"]).values()) == {"2"}
 
 
 def test_cant_judge_is_refused_where_the_scale_does_not_offer_it(wb):
@@ -646,10 +651,11 @@ def test_learner_and_course_team_text_is_escaped_everywhere(wb):
         doc = lxml.html.fromstring(html)
         assert not doc.xpath("//img") and not doc.xpath("//b"), name
         assert not [s for s in doc.xpath("//script") if (s.text or "").startswith("alert")], name
-    # The learner's own evidence comes back in the form exactly as typed, as text.
-    doc = lxml.html.fromstring(pages["student view"])
+    # The learner's own evidence comes back in the revision form exactly as typed, as text.
+    form = wb.call(usage_id, "revision_form", method="GET").json["html"]
+    doc = lxml.html.fromstring(form)
     assert [t.text for t in doc.xpath("//textarea")] == ["<b>bold</b>", attack]
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</textarea>" in pages["student view"]
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</textarea>" in form
     assert get(wb, usage_id, "student_view_user_state").json["phases"]["before"]["evidence"]["pitching"] == attack
 
 

@@ -138,15 +138,25 @@ def _form_context(block, current):
     return {"framework": framework, "areas": areas}
 
 
+def form_html(block, current):
+    """The rating form, filled with the learner's current answers when revising."""
+    context = _form_context(block, current)
+    context.update(block=block, answered=current is not None)
+    return block.render_template("self_assessment/form.html", context)
+
+
 def student_fragment(block, caller):
     if not caller.is_authenticated:
         html = block.render_template("self_assessment/signed_out.html", {"block": block})
         return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
     responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
     current = responses.get(block.phase_key)
-    context = _form_context(block, current)
+    context = {"framework": block.framework}
     context.update({
         "block": block,
+        # Once answered, the form (15 x 8 radio buttons and their descriptors) is fetched only
+        # if the learner chooses to revise: the profile page stays small and fast.
+        "form_html": "" if current else form_html(block, None),
         "instructions": clean_html(block.instructions),
         "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
         "answered": current is not None,

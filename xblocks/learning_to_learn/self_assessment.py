@@ -152,6 +152,14 @@ class SelfAssessmentBlock(BizMOOCBlock):
         return {"profile_html": views.profile_html(self, caller)}
 
     @api_handler(method="GET", role=LEARNER)
+    def revision_form(self, data, caller):
+        """The form filled with the learner's answers, fetched when they choose to revise."""
+        if not self.revisions_open():
+            raise forbidden(_("Answers to this assessment can no longer be changed."), code="revisions_closed")
+        responses = assessment_store.learner_responses(self.course_key_str, self.group_key, caller.user_id)
+        return {"html": views.form_html(self, responses.get(self.phase_key))}
+
+    @api_handler(method="GET", role=LEARNER)
     def download_profile(self, data, caller):
         events.publish_event(self, "profile_downloaded", {"phase": self.phase_key})
         return html_page(views.printable_html(self, caller))

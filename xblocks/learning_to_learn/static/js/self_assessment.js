@@ -7,18 +7,31 @@
     var root = host.querySelector('.bizmooc-assessment') || host;
     if (!args || args.signed_out || args.author) { return; }
     var s = args.strings;
-    var form = root.querySelector('.sa-form');
+    var formHost = root.querySelector('.sa-form-host');
     var profileHost = root.querySelector('.sa-profile-host');
 
+    /* The form is on the page until the first answer; after that it is fetched when the
+     * learner chooses to revise (revision_form), filled with their answers. */
+    function currentForm() { return formHost.querySelector('.sa-form'); }
+
     function showProfile() {
-      form.hidden = true;
+      formHost.hidden = true;
       profileHost.hidden = false;
-      form.querySelector('.sa-cancel').hidden = false;  // answered now: revising may be cancelled
+      var cancel = currentForm() && currentForm().querySelector('.sa-cancel');
+      if (cancel) { cancel.hidden = false; }  // answered now: revising may be cancelled
       var heading = profileHost.querySelector('h4');
       if (heading) { heading.tabIndex = -1; heading.focus(); }
     }
 
-    function collect() {
+    function showForm() {
+      formHost.hidden = false;
+      profileHost.hidden = true;
+      var form = currentForm();
+      var first = form.querySelector('input[type=radio]:checked') || form.querySelector('input[type=radio]');
+      if (first) { first.focus(); }
+    }
+
+    function collect(form) {
       var ratings = {};
       var evidence = {};
       var missing = [];
@@ -36,17 +49,19 @@
       return {ratings: ratings, evidence: evidence, missing: missing};
     }
 
-    function markMissing(groups) {
+    function markMissing(form, groups) {
       Array.prototype.forEach.call(form.querySelectorAll('.sa-competence'), function (group) {
         group.classList.toggle('sa-missing', groups.indexOf(group) >= 0);
       });
     }
 
-    form.addEventListener('submit', function (event) {
+    root.addEventListener('submit', function (event) {
+      var form = event.target.closest('.sa-form');
+      if (!form) { return; }
       event.preventDefault();
       BizMOOC.clearError(root);
-      var answers = collect();
-      markMissing(answers.missing);
+      var answers = collect(form);
+      markMissing(form, answers.missing);
       if (answers.missing.length) {
         var message = BizMOOC.t(s, 'missing', {count: answers.missing.length});
         BizMOOC.showError(root, s, {message: message});
@@ -64,17 +79,24 @@
         }, function (error) {
           button.disabled = false;
           var group = error.field && form.querySelector('[data-competence="' + CSS.escape(error.field) + '"]');
-          if (group) { markMissing([group]); group.querySelector('input').focus(); }
+          if (group) { markMissing(form, [group]); group.querySelector('input').focus(); }
           BizMOOC.showError(root, s, error);
         });
     });
 
     root.addEventListener('click', function (event) {
-      if (event.target.closest('.sa-revise')) {
-        form.hidden = false;
-        profileHost.hidden = true;
-        var first = form.querySelector('input[type=radio]:checked') || form.querySelector('input[type=radio]');
-        if (first) { first.focus(); }
+      var revise = event.target.closest('.sa-revise');
+      if (revise) {
+        if (currentForm()) { showForm(); return; }
+        revise.disabled = true;
+        BizMOOC.call(runtime, host, 'revision_form', null, {method: 'GET'}).then(function (result) {
+          revise.disabled = false;
+          formHost.innerHTML = result.html;  // rendered and escaped by the server
+          showForm();
+        }, function (error) {
+          revise.disabled = false;
+          BizMOOC.showError(root, s, error);
+        });
       } else if (event.target.closest('.sa-cancel')) {
         showProfile();
       }

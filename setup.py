@@ -22,10 +22,12 @@ PACKAGE_DATA_PATTERNS = [
 COMPONENTS = {
     "bizmooc_reflection_journal": "xblocks.learning_to_learn.reflection_journal:ReflectionJournalBlock",
     "bizmooc_self_assessment": "xblocks.learning_to_learn.self_assessment:SelfAssessmentBlock",
+    "bizmooc_canvas": "xblocks.initiative_canvas.canvas_block:CanvasBlock",
 }
 
 PLUGIN_APPS = [
     "bizmooc_learning_to_learn = xblocks.learning_to_learn.apps:LearningToLearnConfig",
+    "bizmooc_initiative_canvas = xblocks.initiative_canvas.apps:InitiativeCanvasConfig",
 ]
 
 setup(

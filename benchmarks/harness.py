@@ -358,9 +358,10 @@ def statics(package_dir, subdir):
 
 # cProfile --------------------------------------------------------------------------------------
 
-def profile_calls(func, calls, path, title):
+def profile_calls(func, calls, path, title, top=0):
     """cProfile of `calls` calls of `func`: where the time goes per call (ms, profiler
-    overhead included); the full listing goes to `path`."""
+    overhead included); the full listing goes to `path`. With `top`, the result also names
+    the `top` functions with the most own time (ms per call)."""
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(calls):
@@ -404,7 +405,13 @@ def profile_calls(func, calls, path, title):
     pstats.Stats(profiler, stream=tottime).sort_stats("tottime").print_stats(25)
     path.write_text(f"{title}\n\n== by cumulative time ==\n{listing}\n== by own time ==\n{tottime.getvalue()}",
                     encoding="utf-8")
-    return {"renders": calls, "breakdown": breakdown, "listing": str(path)}
+    result = {"renders": calls, "breakdown": breakdown, "listing": str(path)}
+    if top:
+        ranked = sorted(((tt, f"{Path(filename).name}:{line}({name})")
+                         for (filename, line, name), (_cc, _nc, tt, _ct, _callers) in stats.stats.items()),
+                        reverse=True)
+        result["top"] = [[name, round(tt * per, 2)] for tt, name in ranked[:top]]
+    return result
 
 
 # Machine ---------------------------------------------------------------------------------------

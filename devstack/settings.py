@@ -20,6 +20,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 BIZMOOC_APPS = [
     "xblocks.learning_to_learn.apps.LearningToLearnConfig",
+    "xblocks.initiative_canvas.apps.InitiativeCanvasConfig",
 ]
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.admin"] + BIZMOOC_APPS + [
     "django.contrib.admin",

@@ -162,8 +162,10 @@ def test_learner_rates_every_competence_by_keyboard_and_sees_the_profile(page, w
 
     page.reload()
     expect(block(page).locator(".sa-profile")).to_be_visible()
-    expect(block(page).locator(".sa-form")).to_be_hidden()
+    expect(block(page).locator(".sa-form")).to_have_count(0)  # fetched only when revising
+    block(page).locator(".sa-revise").click()
     evidence = block(page).locator(".sa-competence").first.locator("textarea")
+    expect(evidence).to_be_visible()
     assert evidence.input_value().startswith("Evidence for")
 
 

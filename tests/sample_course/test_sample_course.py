@@ -2,7 +2,8 @@
 into Studio: it is exactly what scripts/build-sample-course makes of its OLX source
 (devstack/sample-course/), it has the layout of a Studio export, and every BizMOOC block in
 it loads through the suite's own OLX import on the real workbench runtime, validates
-cleanly, and exports again to the same settings.
+cleanly, and exports again to the same settings. The canvas that continues from an earlier
+one names it by the location Open edX gives that block once the course is imported.
 
 The BizMOOC blocks sit inline in the vertical files, as Studio exports pure XBlocks: Open
 edX resolves pointer files (`<block url_name="x"/>` + `<type>/x.xml`) only for its
@@ -16,10 +17,15 @@ import tarfile
 from datetime import datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
+from opaque_keys.edx.keys import UsageKey
 from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, String
 
+from tests.conftest import LEARNER_A, LEARNER_B
+from xblocks.initiative_canvas import canvas, canvas_store, canvas_templates
+from xblocks.initiative_canvas.canvas_block import CanvasBlock
 from xblocks.learning_to_learn import frameworks
 from xblocks.learning_to_learn.reflection_journal import ReflectionJournalBlock
 from xblocks.learning_to_learn.self_assessment import SelfAssessmentBlock
@@ -31,7 +37,8 @@ BUILD = REPO / "scripts" / "build-sample-course"
 TOP = "course"
 JOURNAL = "bizmooc_reflection_journal"
 SA = "bizmooc_self_assessment"
-BLOCKS = {JOURNAL: ReflectionJournalBlock, SA: SelfAssessmentBlock}
+CANVAS = "bizmooc_canvas"
+BLOCKS = {JOURNAL: ReflectionJournalBlock, SA: SelfAssessmentBlock, CANVAS: CanvasBlock}
 # What the exporter writes next to the fields; not fields themselves.
 NOT_FIELDS = {"url_name", "xblock-family"}
 CONTAINERS = {"course": "chapter", "chapter": "sequential", "sequential": "vertical"}
@@ -142,6 +149,10 @@ class Course:
     def bizmooc_blocks(self):
         return [(unit, child) for unit, child in self.components() if child.tag in BLOCKS]
 
+    def course_key(self):
+        """The course's id once imported, as Open edX writes it."""
+        return f"course-v1:{self.org}+{self.number}+{self.run}"
+
     def policy(self):
         return json.loads((self.root / "policies" / self.run / "policy.json").read_text("utf-8"))[f"course/{self.run}"]
 
@@ -155,7 +166,7 @@ def test_course_resolves_from_course_xml_down_to_every_unit(course):
     assert (course.org, course.number, course.run) == ("BizMOOC", "XBlocksDemo", "2026")
     assert len(course.of("chapter")) == 2
     assert len(course.of("sequential")) >= 2
-    assert len(course.of("vertical")) == 4  # two demo units per pilot theme
+    assert len(course.of("vertical")) == 6  # two demo units for Learning to learn, four for Sense of initiative
 
 
 def test_every_file_in_the_export_is_used(course, course_dir):
@@ -190,7 +201,7 @@ def test_url_names_are_unique(course):
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
 
 
-def test_both_components_are_used_and_enabled_in_the_policy(course):
+def test_every_component_is_used_and_enabled_in_the_policy(course):
     used = {child.tag for _unit, child in course.bizmooc_blocks()}
     assert used == set(BLOCKS)
     policy = course.policy()
@@ -228,6 +239,84 @@ def test_demo_follows_the_guide_on_groups_and_journals(course):
     assert ("Intrapreneurship module: EntreComp check", "before") in phases
     assert ("Intrapreneurship module: EntreComp check", "after") in phases
     assert set(framework_of.values()) == {"entrecomp", "lifecomp", "custom"}
+
+
+# The canvas, built over two units ------------------------------------------------------------
+
+def template_of(element):
+    """The canvas template a <bizmooc_canvas> element names, read without the block."""
+    choice = element.get("template_choice", "business_model_canvas")
+    if choice == "custom":
+        return canvas_templates.parse_template(json.loads(element.get("custom_template")))
+    return canvas_templates.built_in(choice)
+
+
+def canvases(course):
+    return [child for _unit, child in course.bizmooc_blocks() if child.tag == CANVAS]
+
+
+def minimal_canvas(element):
+    """The fewest notes that meet the element's completion rule."""
+    template = template_of(element)
+    required = json.loads(element.get("required_sections", "[]")) or list(template.section_ids)
+    per_section = max(int(element.get("min_notes", "1")), 1)
+    return [{"id": f"n{s}{i}", "section": section, "text": f"{section} {i}", "colour": "yellow"}
+            for s, section in enumerate(required) for i in range(per_section)]
+
+
+def test_demo_shows_a_canvas_with_an_example_and_a_completion_rule(course):
+    first = canvases(course)[0]
+    assert json.loads(first.get("example_notes", "[]")), "the first canvas shows an example canvas"
+    assert json.loads(first.get("required_sections", "[]")), "the first canvas names its required sections"
+    assert canvas.rule_met(template_of(first), minimal_canvas(first), json.loads(first.get("required_sections")),
+                           int(first.get("min_notes", "1")))
+
+
+def test_a_later_canvas_continues_from_an_earlier_one_by_its_open_edx_location(course):
+    order = [child.get("url_name") for _unit, child in course.components()]
+    by_name = {child.get("url_name"): child for child in canvases(course)}
+    continuing = [child for child in by_name.values() if child.get("continue_from")]
+    assert continuing, "the demo shows a canvas that continues from an earlier one"
+    for child in continuing:
+        location = child.get("continue_from")
+        key = UsageKey.from_string(location)
+        assert str(key) == location, "written as Open edX writes a usage key"
+        assert str(key.course_key) == course.course_key(), "the location names this course, as course.xml does"
+        assert key.block_type == CANVAS and key.block_id in by_name, f"{location} is no canvas of this course"
+        assert order.index(key.block_id) < order.index(child.get("url_name")), "the earlier canvas comes first"
+        earlier = by_name[key.block_id]
+        # The guide's advice: notes carry over (shared sections), and the later rule asks for
+        # more, so a learner who did only what the earlier canvas asked is not done on arrival.
+        carried = [n for n in minimal_canvas(earlier) if n["section"] in template_of(child).section_ids]
+        assert carried, "no note of the earlier canvas would carry over"
+        assert not canvas.rule_met(template_of(child), carried, json.loads(child.get("required_sections", "[]")),
+                                   int(child.get("min_notes", "1")))
+
+
+def view_args(wb, usage_id, user):
+    return json.loads(wb.block(usage_id, user).student_view({}).json_init_args["bizmooc"])
+
+
+def test_the_continuing_canvas_starts_from_the_learners_canvas_at_that_location(wb, course):
+    """In Open edX the earlier block's canvases are stored under its location: a learner's
+    canvas there is where the later block starts, another learner's never is."""
+    by_name = {child.get("url_name"): child for child in canvases(course)}
+    for child in by_name.values():
+        location = child.get("continue_from")
+        if not location:
+            continue
+        earlier = by_name[UsageKey.from_string(location).block_id]
+        template = template_of(earlier)
+        notes = minimal_canvas(earlier)
+        place = canvas_store.Place(course_id=course.course_key(), usage_id=location, user_id=LEARNER_A)
+        canvas_store.save(place, template, notes, 0, canvas.progress(template, notes))
+
+        later = wb.load(etree.tostring(child, encoding="unicode"))
+        mine = view_args(wb, later, LEARNER_A)
+        assert (mine["continued"], mine["version"]) == (True, 0)
+        assert mine["notes"] == [n for n in notes if n["section"] in template_of(child).section_ids]
+        other = view_args(wb, later, LEARNER_B)
+        assert (other["continued"], other["notes"]) == (False, [])
 
 
 # Every BizMOOC block through the suite's OLX import ----------------------------------------
@@ -303,6 +392,16 @@ def test_block_loads_with_the_values_in_the_file_and_validates(wb, bizmooc_block
         assert set(block.parsed_feedback) == set(block.feedback)
         for competence in block.framework.competences:
             assert competence.title in html or competence.title.replace("'", "&#x27;") in html
+    if tag == CANVAS:
+        assert block.template.as_json() == template_of(element).as_json()
+        page = lxml.html.fromstring(html)
+        sections = [h.text_content() for h in page.xpath("//li[@data-section]/h5")]
+        assert sections == [section.title for section in block.template.sections]
+        attributions = [p.text_content() for p in page.xpath("//p[contains(@class, 'canvas-attribution')]")]
+        assert attributions and all(a.startswith(block.template.attribution) for a in attributions)
+        assert page.xpath("//a[@rel='license noopener']/@href") == [block.template.licence_url]
+        example = page.xpath("//section[contains(@class, 'canvas-example')]//span[@class='canvas-note-text']")
+        assert sorted(n.text_content() for n in example) == sorted(n["text"] for n in block.example_notes)
 
 
 @pytest.mark.parametrize("block_id", _source_blocks())

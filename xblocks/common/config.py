@@ -21,6 +21,12 @@ DEFAULTS = {
     "COHORT_MIN_LEARNERS": 10,
     # Seconds a cohort average stays cached; a new answer invalidates it at once.
     "COHORT_CACHE_SECONDS": 600,
+    # Business-model canvas: notes per canvas, characters per note, named snapshots per
+    # canvas, and the largest canvas template (JSON) a course team may import.
+    "CANVAS_MAX_NOTES": 300,
+    "CANVAS_NOTE_MAX_CHARS": 280,
+    "CANVAS_MAX_SNAPSHOTS": 20,
+    "CANVAS_TEMPLATE_MAX_BYTES": 64 * 1024,
     # Rows per page in staff listings.
     "STAFF_PAGE_SIZE": 25,
     # Link pattern for "go to the unit" from a learner's journal. Open edX's jump_to

@@ -70,7 +70,7 @@ def _read_body(request, method, shape):
         raise ApiError("too_large", _("The request is larger than {limit} bytes."), 413, params={"limit": limit})
     try:
         return json.loads(raw.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." too deep
         raise ApiError("invalid_json", _("The request body is not valid JSON.")) from None
 
 

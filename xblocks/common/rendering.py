@@ -95,6 +95,12 @@ def render_template(block, path, context):
         return _template(package_of(block), f"templates/{path}").render(Context(context))
 
 
+def render_package_template(package, path, context):
+    """Render `templates/<path>` of `package` outside any block (an artefact provider's
+    read-only rendering): autoescaped; strings must come translated in `context`."""
+    return _template(package, f"templates/{path}").render(Context(context))
+
+
 def build_fragment(block, html, js_class, js_args, own_js, own_css):
     """A fragment with the shared helper, the block's JS/CSS as URLs, and its initializer."""
     fragment = Fragment(html)

@@ -31,7 +31,7 @@ from .__about__ import __version__
 SUITE = "bizmooc-xblocks"
 
 # App labels of the suite's Django plugin apps (`lms.djangoapp` entry points in setup.py).
-DJANGO_APP_LABELS = ["bizmooc_learning_to_learn"]
+DJANGO_APP_LABELS = ["bizmooc_learning_to_learn", "bizmooc_initiative_canvas"]
 
 # Host folder names that `tutor mounts add /path/to/<name>` treats as a checkout of the suite.
 # Tutor's own `.*[xX][bB]lock.*` rule happens to match "bizmooc-xblocks" too; this one does
@@ -49,6 +49,10 @@ XBLOCK_SETTINGS_DEFAULTS: dict[str, t.Any] = {
     "FRAMEWORK_MAX_BYTES": 100 * 1024,
     "COHORT_MIN_LEARNERS": 10,
     "COHORT_CACHE_SECONDS": 600,
+    "CANVAS_MAX_NOTES": 300,
+    "CANVAS_NOTE_MAX_CHARS": 280,
+    "CANVAS_MAX_SNAPSHOTS": 20,
+    "CANVAS_TEMPLATE_MAX_BYTES": 64 * 1024,
     "STAFF_PAGE_SIZE": 25,
     "UNIT_URL_TEMPLATE": "/courses/{course_id}/jump_to/{usage_id}",
 }

@@ -170,4 +170,72 @@
     call: call, t: t, announce: announce, showError: showError, clearError: clearError,
     Autosaver: Autosaver, csrfToken: csrfToken, initializer: initializer
   };
+
+  /* Helpers of the structured Studio editors. */
+
+  /* {key: text} of the translated strings a template holds as <span data-key=...>. */
+  function readStrings(node) {
+    var strings = {};
+    Array.prototype.forEach.call(node ? node.querySelectorAll('[data-key]') : [], function (span) {
+      strings[span.getAttribute('data-key')] = span.textContent.trim();
+    });
+    return strings;
+  }
+
+  var fieldErrors = 0;
+
+  /* A message under the field at fault, tied to it by aria-describedby; aria-invalid set. */
+  function markField(input, message) {
+    var note = document.createElement('p');
+    note.className = 'bizmooc-field-error';
+    note.id = 'bizmooc-field-error-' + (fieldErrors += 1);
+    note.textContent = message;
+    (input.closest('.bizmooc-field, .bizmooc-check') || input.parentNode).appendChild(note);
+    var described = input.getAttribute('aria-describedby');
+    input.setAttribute('aria-describedby', described ? described + ' ' + note.id : note.id);
+    input.setAttribute('aria-invalid', 'true');
+  }
+
+  /* Undo every markField() inside `container`, and hide its message box. */
+  function clearFieldErrors(container) {
+    Array.prototype.forEach.call(container.querySelectorAll('.bizmooc-field-error'), function (note) {
+      Array.prototype.forEach.call(container.querySelectorAll('[aria-describedby~="' + note.id + '"]'), function (el) {
+        var rest = el.getAttribute('aria-describedby').split(' ').filter(function (id) { return id !== note.id; });
+        if (rest.length) { el.setAttribute('aria-describedby', rest.join(' ')); } else { el.removeAttribute('aria-describedby'); }
+      });
+      note.remove();
+    });
+    Array.prototype.forEach.call(container.querySelectorAll('[aria-invalid]'), function (el) {
+      el.removeAttribute('aria-invalid');
+    });
+    clearError(container);
+  }
+
+  /* Swap a list item with its neighbour; false when it is already first (last). */
+  function moveItem(item, up) {
+    var other = up ? item.previousElementSibling : item.nextElementSibling;
+    if (!other) { return false; }
+    item.parentNode.insertBefore(item, up ? other : other.nextElementSibling);
+    return true;
+  }
+
+  /* Download `data` as a pretty-printed JSON file, from a Blob URL. */
+  function downloadJson(root, filename, data) {
+    var blob = new Blob([JSON.stringify(data, null, 2) + '\n'], {type: 'application/json'});
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    link.hidden = true;
+    root.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  window.BizMOOC.readStrings = readStrings;
+  window.BizMOOC.markField = markField;
+  window.BizMOOC.clearFieldErrors = clearFieldErrors;
+  window.BizMOOC.moveItem = moveItem;
+  window.BizMOOC.downloadJson = downloadJson;
 }());

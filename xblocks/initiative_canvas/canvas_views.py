@@ -1,0 +1,219 @@
+"""What the canvas builder shows: the learner's canvas (the browser draws it from the JSON
+arguments), the printable page, read-only renderings for staff and other components, the
+staff list, exports and report rows. Queries come from `canvas_store`."""
+from django.utils.translation import get_language
+
+from xblocks.common import reports
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _
+from xblocks.common.text import clean_html
+
+from . import artefact, canvas, canvas_store, canvas_templates
+
+JS_CLASS = "BizMOOCCanvas"
+OWN_JS = "static/js/canvas.js"
+OWN_CSS = "static/css/canvas.css"
+
+# Strings the browser needs, translated on the server with the block's catalogue.
+BROWSER_STRINGS = {
+    "moved_to": _("Note moved to {section}, position {position}."),
+    "added": _("Note added to {section}."),
+    "deleted": _("Note deleted from {section}."),
+    "notes_in": _("Notes: {count}"),
+    "saving": _("Saving…"),
+    "saved": _("All changes saved"),
+    "unsaved": _("Unsaved changes"),
+    "offline": _("Not saved yet: no connection. Your canvas is kept on this device and will be sent when you "
+                 "are back online."),
+    "conflict": _("This canvas was changed in another tab or on another device."),
+    "restored_local": _("Restored changes you had not saved yet."),
+    "snapshot_created": _("Snapshot \"{name}\" saved."),
+    "snapshot_restored": _("Snapshot \"{name}\" restored."),
+    "too_many": _("This canvas is full: at most {limit} notes."),
+    "empty_note": _("A note needs some text."),
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Please try again when you are connected."),
+    "import_done": _("Canvas imported."),
+    "show_example": _("Show the example canvas"),
+    "hide_example": _("Hide the example canvas"),
+    "continued": _("Your canvas starts from your earlier canvas in this course."),
+    "chars": _("{count} of {limit} characters"),
+    "note_changed": _("Note saved."),
+    "loaded_newer": _("The newer canvas is loaded."),
+    "newer_copy": _("Newer canvas, {date}"),
+    "kept_mine": _("Your notes are kept; the newer canvas is saved as the snapshot \"{name}\"."),
+    "too_many_snapshots": _("A canvas keeps at most {limit} snapshots."),
+    "snapshot_name_needed": _("Give the snapshot a name."),
+    "filled": _("{count} of {total}"),
+    "canvas_of": _("Canvas of {learner}"),
+}
+
+def _strings(block):
+    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
+
+
+def colours(block):
+    return [{"key": key, "label": block.gettext(label)} for key, label in canvas.COLOURS.items()]
+
+
+def snapshot_item(snapshot):
+    return {"id": str(snapshot.public_id), "name": snapshot.name, "created": snapshot.created.isoformat(),
+            "template": snapshot.template_id}
+
+
+def _continued_notes(block, template, caller):
+    """Notes of the learner's canvas in the `continue_from` block, in this template's sections."""
+    if not block.continue_from:
+        return None
+    earlier = canvas_store.learner_canvas(block.continue_from, caller.user_id)
+    if earlier is None:
+        return None
+    return [note for note in earlier.notes if note.get("section") in template.section_ids]
+
+
+def student_fragment(block, caller):
+    if not caller.is_authenticated:
+        html = block.render_template("canvas/signed_out.html", {"block": block})
+        return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
+    template = block.template
+    own = canvas_store.learner_canvas(block.usage_key_str, caller.user_id)
+    continued = None if own else _continued_notes(block, template, caller)
+    notes = own.notes if own else (continued or [])
+    # Notes of sections the template no longer has stay stored (save_canvas keeps them) but
+    # are not handed to the page, which could only send them back to be refused.
+    kept = canvas.outside(template, notes)
+    notes = [note for note in notes if note not in kept]
+    handler = block.runtime.handler_url
+    html = block.render_template("canvas/student.html", {
+        "block": block,
+        "template": template,
+        "instructions": clean_html(block.instructions),
+        "sections": canvas.section_notes(template, notes),
+        "is_staff": caller.is_staff,
+        "printable_url": handler(block, "export_canvas", query="format=html"),
+        "json_url": handler(block, "export_canvas", query="format=json"),
+        "my_data_url": handler(block, "download_my_data"),
+        "csv_url": handler(block, "export_csv") if caller.is_staff else "",
+        "all_json_url": handler(block, "export_all_json") if caller.is_staff else "",
+        "colours": colours(block),
+        "example_html": readonly_html(block, block.example_notes) if block.example_notes else "",
+        "kept_count": len(kept),
+    })
+    args = {
+        "template": template.as_json(),
+        "notes": notes,
+        "version": own.version if own else 0,
+        "continued": continued is not None,
+        "example": block.example_notes,
+        "snapshots": [snapshot_item(s) for s in canvas_store.snapshots_of(own)],
+        "snapshot_url": handler(block, "view_snapshot"),
+        "colours": colours(block),
+        "limits": {"notes": get_setting("CANVAS_MAX_NOTES"), "chars": get_setting("CANVAS_NOTE_MAX_CHARS"),
+                   "snapshots": get_setting("CANVAS_MAX_SNAPSHOTS")},
+        "storage_key": f"bizmooc-canvas:{block.usage_key_str}:{caller.user_id}",
+        "strings": _strings(block),
+        "is_staff": caller.is_staff,
+        "autosave_ms": 1200,
+    }
+    return block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
+
+
+def readonly_html(block, notes):
+    return artefact.render_readonly(block.template, notes, block.gettext)
+
+
+def printable_html(block, notes, title=None, when=None, template=None):
+    template = template or block.template
+    return block.render_template("canvas/printable.html", {
+        "block": block, "template": template, "title": title or block.display_name, "when": when,
+        "canvas_html": artefact.render_readonly(template, notes, block.gettext),
+        "lang": get_language() or "en",
+        "css_urls": [block.runtime.local_resource_url(block, "static/common/css/bizmooc.css"),
+                     block.runtime.local_resource_url(block, OWN_CSS)],
+    })
+
+
+def author_fragment(block):
+    template = block.template
+    html = block.render_template("canvas/author.html", {"block": block, "template": template})
+    return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
+
+
+def studio_fragment(block):
+    built_in = {tid: canvas_templates.localized(canvas_templates.built_in(tid), block.gettext).as_json()
+                for tid in canvas_templates.BUILT_IN}
+    html = block.render_template("canvas/studio.html", {"block": block})
+    args = {
+        "template_choice": block.template_choice,
+        "custom_template": block.custom_template or built_in["business_model_canvas"],
+        "built_in": built_in,
+        "example_notes": block.example_notes,
+        "required_sections": block.required_sections,
+        "colours": colours(block),
+    }
+    return block.fragment_for(html, "BizMOOCCanvasStudio", args, "static/js/canvas_studio.js",
+                              "static/css/canvas_studio.css")
+
+
+def mobile_data(block):
+    return {
+        "display_name": block.display_name,
+        "instructions": clean_html(block.instructions),
+        "template": block.template.as_json(),
+        "colours": colours(block),
+        "example_notes": block.example_notes,
+        "required_sections": block.required_sections,
+        "min_notes": block.min_notes,
+        "limits": {"notes": get_setting("CANVAS_MAX_NOTES"), "chars": get_setting("CANVAS_NOTE_MAX_CHARS")},
+        "graded": block.graded,
+    }
+
+
+def staff_page(block, page):
+    """One page of the block's canvases with progress per section (2 queries)."""
+    size = get_setting("STAFF_PAGE_SIZE")
+    template = block.template
+    rows = canvas_store.block_page(block.usage_key_str, (page - 1) * size, size + 1)
+    total = canvas_store.block_count(block.usage_key_str)
+    return {
+        "sections": [{"id": s.id, "title": s.title} for s in template.sections],
+        "rows": [{"canvas": str(c.public_id), "learner": c.user_id, "notes": c.note_count,
+                  "sections_filled": c.sections_filled, "modified": c.modified.isoformat()} for c in rows[:size]],
+        "page": page, "has_next": len(rows) > size, "total": total,
+    }
+
+
+EXPORT_HEADER = ["learner", "canvas", "section", "position", "label", "text", "modified"]
+
+
+def export_rows(block, canvases):
+    template = block.template
+    labels = {key: block.gettext(label) for key, label in canvas.COLOURS.items()}
+
+    def rows():
+        for found in canvases:
+            for section, notes in canvas.section_notes(template, found.notes):
+                for position, note in enumerate(notes, start=1):
+                    yield [found.user_id, found.public_id, section.id, position, labels[note["colour"]],
+                           note["text"], found.modified.isoformat()]
+    return EXPORT_HEADER, rows()
+
+
+def all_canvases(block):
+    template = block.template
+    return {"template": template.as_json(), "canvases": [
+        {"learner": c.user_id, "canvas": str(c.public_id), "notes": c.notes, "modified": c.modified.isoformat()}
+        for c in canvas_store.block_canvases_for_export(block.usage_key_str)]}
+
+
+def report_rows(block, user_state_iterator, limit_responses=None):
+    """Rows for the Problem Responses report: one per learner, a column per section."""
+    template = block.template
+
+    def rows_for(owner_ids):
+        found = canvas_store.canvases_for_learners(block.usage_key_str, owner_ids)
+        return {owner: [{section.title: "\n".join(n["text"] for n in notes)
+                         for section, notes in canvas.section_notes(template, c.notes)}]
+                for owner, c in found.items()}
+
+    return reports.report_rows(user_state_iterator, "canvas_owner", rows_for, limit_responses)

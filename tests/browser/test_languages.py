@@ -23,6 +23,8 @@ from .conftest import BLOCK_ROOT, assert_accessible, open_block, serve_workbench
 pytestmark = pytest.mark.browser
 
 LOCALE = Path(__file__).resolve().parents[2] / "xblocks" / "learning_to_learn" / "conf" / "locale"
+CANVAS_LOCALE = Path(__file__).resolve().parents[2] / "xblocks" / "initiative_canvas" / "conf" / "locale"
+CANVAS_SCENARIO = "bizmooc_canvas.1"  # the Lean Canvas, not graded
 LANGUAGES = ["de", "es", "pl", "bg", "sk", "it"]
 # xblocks/learning_to_learn/scenarios*.py: a journal with one prompt and no minimum length,
 # and the EntreComp "before" self-assessment.
@@ -133,6 +135,20 @@ def test_learner_switches_language_and_uses_both_components(new_context, own_wor
     expect(profile.locator(".sa-table").first).to_contain_text(expected["Spotting opportunities"])
     radar_in_language = profile.evaluate(SVG_NUMBERS)
     assert_accessible(page, f"in the self-assessment in {language}")
+
+    # The canvas: its own catalogue, the built-in template's section titles included.
+    canvas_catalogue = gettext.translation("text", str(CANVAS_LOCALE), languages=[language])
+    canvas_expected = {msgid: canvas_catalogue.gettext(msgid)
+                       for msgid in ("Customer segments", "Add a note", "Snapshots")}
+    open_block(page, own_workbench, CANVAS_SCENARIO, student)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    board = page.locator(".bizmooc-canvas").first
+    expect(board.locator("[data-section=customer_segments] h5")).to_have_text(canvas_expected["Customer segments"])
+    expect(board.locator(".canvas-add").first).to_have_text(canvas_expected["Add a note"])
+    expect(board.locator("h4", has_text=canvas_expected["Snapshots"])).to_have_count(1)
+    assert_accessible(page, f"in the canvas in {language}")
+    expected.update(canvas_expected)
+    open_block(page, own_workbench, ASSESSMENT_SCENARIO, student)
 
     # And back to English: the same answers, in English again.
     switch_language(page, "en")

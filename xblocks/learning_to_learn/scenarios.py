@@ -51,7 +51,7 @@ JOURNAL_SCENARIOS = [
     ("Reflection journal: two prompts, revisions allowed", WEEK_2),
     ("Reflection journal: private final reflection, no revisions", PRIVATE),
     ("Reflection journal: a course unit with three weeks of one journal",
-     f'<vertical_demo display_name="Learning to learn: weekly reflections">{WEEK_1}{WEEK_2}{PRIVATE}</vertical_demo>'),
+     f'<vertical_demo>{WEEK_1}{WEEK_2}{PRIVATE}</vertical_demo>'),
     ("Reflection journal: intrapreneurship opportunity log (try ?student=learner_a and ?student=learner_b)",
      INTRAPRENEUR),
 ]

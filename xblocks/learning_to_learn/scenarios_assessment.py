@@ -54,6 +54,6 @@ ASSESSMENT_SCENARIOS = [
     ("Self-assessment: EntreComp, before the course", BEFORE),
     ("Self-assessment: EntreComp, after the course (compare; cohort from 2 learners; graded)", AFTER),
     ("Self-assessment: before and after in one unit (try ?student=learner_a and ?student=learner_b)",
-     f'<vertical_demo display_name="Intrapreneurship: competence check">{BEFORE}{AFTER}</vertical_demo>'),
+     f'<vertical_demo>{BEFORE}{AFTER}</vertical_demo>'),
     ("Self-assessment: LifeComp for learning to learn", LIFECOMP),
 ]

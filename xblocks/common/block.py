@@ -10,9 +10,10 @@ import importlib.resources
 
 from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
-from xblock.fields import Scope, String
+from xblock.fields import Boolean, Float, Scope, String
 
-from . import rendering
+from . import events, rendering
+from .errors import _
 from .identity import caller_of
 from .locations import course_id_of, usage_id_of
 
@@ -37,6 +38,23 @@ class BizMOOCBlock(XBlock):
         scope=Scope.settings,
         default="",
     )
+
+    # Every component so far grades participation: full marks once the activity is complete.
+    graded = Boolean(display_name=_("Graded"), scope=Scope.settings, default=False)
+    weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0)
+
+    @property
+    def has_score(self):
+        return self.graded
+
+    def max_score(self):
+        return 1.0 if self.graded else None
+
+    def publish_completed(self):
+        """The learner finished the activity: completion, and the grade when graded."""
+        events.publish_completion(self)
+        if self.graded:
+            events.publish_grade(self, 1.0, 1.0)
 
     @classmethod
     def open_local_resource(cls, uri):

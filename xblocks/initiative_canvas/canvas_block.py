@@ -2,7 +2,7 @@
 `canvas_templates` and `canvas` (the rules) and `canvas_store` (the queries)."""
 import uuid
 
-from xblock.fields import Boolean, Float, Integer, Scope, String
+from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from xblocks.common import events
@@ -13,6 +13,7 @@ from xblocks.common.exports import csv_response, html_page, json_download
 from xblocks.common.fields import JSONDict, JSONList
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, ListOf, Number, Str
+from xblocks.common.structures import chosen_structure
 from xblocks.common.text import clean_html
 
 from . import artefact, canvas, canvas_store, canvas_templates, privacy
@@ -68,18 +69,9 @@ class CanvasBlock(BizMOOCBlock):
     required_sections = JSONList(display_name=_("Required sections"), scope=Scope.settings, default=[],
                                  help=_("Sections that count for completion; none means all."))
     min_notes = Integer(display_name=_("Notes needed per required section"), scope=Scope.settings, default=1)
-    graded = Boolean(display_name=_("Graded (completion)"), scope=Scope.settings, default=False)
-    weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0)
 
     canvas_owner = String(scope=Scope.user_state, default="")
     completed = Boolean(scope=Scope.user_state, default=False)
-
-    @property
-    def has_score(self):
-        return self.graded
-
-    def max_score(self):
-        return 1.0 if self.graded else None
 
     # Configuration ------------------------------------------------------------------
 
@@ -114,9 +106,7 @@ class CanvasBlock(BizMOOCBlock):
             events.publish_event(self, "created", {"notes": len(notes)})
         if not self.completed and canvas.rule_met(template, notes, self.required_sections, self.min_notes):
             self.completed = True
-            events.publish_completion(self)
-            if self.graded:
-                events.publish_grade(self, 1.0, 1.0)
+            self.publish_completed()
         return {"version": saved.version, "saved_at": saved.modified.isoformat(), "progress": counts,
                 "completed": self.completed}
 
@@ -225,13 +215,9 @@ class CanvasBlock(BizMOOCBlock):
 
     @api_handler(method="POST", shape=SETTINGS_SHAPE, role=AUTHOR)
     def studio_submit(self, data, caller):
-        if data["template_choice"] == "custom":
-            template = canvas_templates.parse_template(data["custom_template"])
-            data["custom_template"] = template.as_json()
-        else:
-            template = canvas_templates.built_in(data["template_choice"])
-            data["custom_template"] = self.custom_template if data["custom_template"] is None \
-                else canvas_templates.parse_template(data["custom_template"]).as_json()
+        template, data["custom_template"] = chosen_structure(
+            data["template_choice"], data["custom_template"], self.custom_template,
+            canvas_templates.parse_template, canvas_templates.built_in)
         data["example_notes"] = canvas.check_notes(template, data["example_notes"] or [])
         unknown = [s for s in data["required_sections"] if s not in template.section_ids]
         if unknown:

@@ -1,7 +1,7 @@
 """The reflection journal XBlock: fields, views and handlers, wired to `journal`
 (the rules) and `journal_store` (the queries). No logic of its own lives here."""
 from django.utils.translation import get_language
-from xblock.fields import Boolean, Float, Integer, Scope, String
+from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from xblocks.common import events
@@ -75,20 +75,9 @@ class ReflectionJournalBlock(BizMOOCBlock):
     allow_revisions = Boolean(display_name=_("Allow revising a submitted entry"), scope=Scope.settings, default=True)
     staff_can_read = Boolean(display_name=_("Course staff may read entries"), scope=Scope.settings, default=True,
                              help=_("Learners are told before they write."))
-    graded = Boolean(display_name=_("Graded (participation)"), scope=Scope.settings, default=False)
-    weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0)
 
     # Lets generate_report_data find this learner's rows (it only sees user state).
     journal_owner = String(scope=Scope.user_state, default="")
-
-    # Grading ----------------------------------------------------------------------
-
-    @property
-    def has_score(self):
-        return self.graded
-
-    def max_score(self):
-        return 1.0 if self.graded else None
 
     # Rules, as the domain module wants them ------------------------------------------
 
@@ -150,9 +139,7 @@ class ReflectionJournalBlock(BizMOOCBlock):
         done = journal_store.submitted_prompt_count(self.usage_key_str, caller.user_id, len(self.prompts))
         completed_now = first and done == len(self.prompts)
         if completed_now:
-            events.publish_completion(self)
-            if self.graded:
-                events.publish_grade(self, 1.0, 1.0)
+            self.publish_completed()
         return {"entry": views.entry_state(entry), "completed": done == len(self.prompts)}
 
     @api_handler(method="GET", shape={"page": IntText(min_value=1, required=False, default=1)}, role=LEARNER)

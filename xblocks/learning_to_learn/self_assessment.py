@@ -4,7 +4,7 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.utils import timezone
-from xblock.fields import Boolean, DateTime, Float, Integer, Scope, String
+from xblock.fields import Boolean, DateTime, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from xblocks.common import events
@@ -14,6 +14,7 @@ from xblocks.common.exports import csv_response, html_page, json_download
 from xblocks.common.fields import JSONDict
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.shapes import Anything, Bool, Choice, Int, MapOf, Nullable, Number, Str
+from xblocks.common.structures import chosen_structure
 from xblocks.common.text import clean_html
 
 from . import assessment, assessment_store, frameworks, privacy
@@ -71,19 +72,8 @@ class SelfAssessmentBlock(BizMOOCBlock):
     allow_revisions = Boolean(display_name=_("Learners may revise their answers"), scope=Scope.settings, default=True)
     revise_until = DateTime(display_name=_("Revisions close at"), scope=Scope.settings, default=None)
     ask_evidence = Boolean(display_name=_("Ask for evidence"), scope=Scope.settings, default=True)
-    graded = Boolean(display_name=_("Graded (participation)"), scope=Scope.settings, default=False)
-    weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0)
 
     assessment_owner = String(scope=Scope.user_state, default="")
-
-    # Grading ------------------------------------------------------------------------
-
-    @property
-    def has_score(self):
-        return self.graded
-
-    def max_score(self):
-        return 1.0 if self.graded else None
 
     # Configuration, as the rules want it ---------------------------------------------
 
@@ -146,9 +136,7 @@ class SelfAssessmentBlock(BizMOOCBlock):
             "rated": sum(1 for v in data["ratings"].values() if v is not None),
         })
         if existing is None:
-            events.publish_completion(self)
-            if self.graded:
-                events.publish_grade(self, 1.0, 1.0)
+            self.publish_completed()
         return {"profile_html": views.profile_html(self, caller)}
 
     @api_handler(method="GET", role=LEARNER)
@@ -199,13 +187,9 @@ class SelfAssessmentBlock(BizMOOCBlock):
 
     @api_handler(method="POST", shape=SETTINGS_SHAPE, role=AUTHOR)
     def studio_submit(self, data, caller):
-        if data["framework_choice"] == "custom":
-            framework = frameworks.parse_framework(data["custom_framework"])
-            data["custom_framework"] = framework.as_json()
-        else:
-            framework = frameworks.built_in(data["framework_choice"])
-            data["custom_framework"] = self.custom_framework if data["custom_framework"] is None \
-                else frameworks.parse_framework(data["custom_framework"]).as_json()
+        framework, data["custom_framework"] = chosen_structure(
+            data["framework_choice"], data["custom_framework"], self.custom_framework,
+            frameworks.parse_framework, frameworks.built_in)
         assessment.parse_feedback(framework, data["feedback"])
         data["revise_until"] = _parse_datetime(data["revise_until"])
         data["instructions"] = clean_html(data["instructions"])

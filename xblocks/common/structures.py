@@ -1,0 +1,15 @@
+"""Structured course-team settings that are either a built-in (a competence framework, a
+canvas template) or the course team's own, edited as JSON in Studio."""
+
+
+def chosen_structure(choice, submitted, stored, parse, built_in):
+    """(the structure in use, the custom JSON to store) for a Studio save.
+
+    A custom choice must parse. With a built-in chosen, the custom one the editor sent is
+    still validated and kept, so switching back later does not lose it; None keeps `stored`.
+    """
+    if choice == "custom":
+        custom = parse(submitted)
+        return custom, custom.as_json()
+    kept = stored if submitted is None else parse(submitted).as_json()
+    return built_in(choice), kept

@@ -13,6 +13,7 @@ PACKAGE_DATA_PATTERNS = [
     "static/**/*.css",
     "static/**/*.svg",
     "data/*.json",
+    "data/*/*.json",
     "conf/locale/*/LC_MESSAGES/*.po",
     "conf/locale/*/LC_MESSAGES/*.mo",
     "translations/*/LC_MESSAGES/*.po",
@@ -23,11 +24,15 @@ COMPONENTS = {
     "bizmooc_reflection_journal": "xblocks.learning_to_learn.reflection_journal:ReflectionJournalBlock",
     "bizmooc_self_assessment": "xblocks.learning_to_learn.self_assessment:SelfAssessmentBlock",
     "bizmooc_canvas": "xblocks.initiative_canvas.canvas_block:CanvasBlock",
+    "bizmooc_idea_board": "xblocks.creativity_lab.idea_board:IdeaBoardBlock",
+    "bizmooc_peer_review": "xblocks.peer_review.peer_review:PeerReviewBlock",
 }
 
 PLUGIN_APPS = [
     "bizmooc_learning_to_learn = xblocks.learning_to_learn.apps:LearningToLearnConfig",
     "bizmooc_initiative_canvas = xblocks.initiative_canvas.apps:InitiativeCanvasConfig",
+    "bizmooc_creativity_lab = xblocks.creativity_lab.apps:CreativityLabConfig",
+    "bizmooc_peer_review = xblocks.peer_review.apps:PeerReviewConfig",
 ]
 
 setup(
@@ -62,6 +67,7 @@ setup(
             "xblock-sdk==0.15.2",
             "setuptools<81",
             "xblock-free-text-response",
+            "PyMySQL>=1.1",
         ],
     },
     entry_points={

@@ -17,8 +17,10 @@ one process, interleaved round by round with hello-world's student view as the f
    the total, with a flag when a count differs between the two sizes; SQLite's plan of
    every query on the canvas tables;
 4. the size of the student view's JSON arguments and HTML at 10 and 300 notes;
-5. page weight of the canvas's own JS+CSS that the student view links to (the Studio
-   view's apart), raw and gzip, the shared helper counted once;
+5. page weight of the canvas's own JS+CSS that the student view links to, i.e. what a
+   learner's page loads up front (the budget), the file of rarely used tools it loads on
+   first use (named by `tools_url` in its init args) and the Studio view's apart, raw and
+   gzip, the shared helper counted once;
 
 and puts the render, save and page-weight figures next to the journal's, the
 self-assessment's and free-text-response's from their latest results files.
@@ -401,13 +403,26 @@ def page_weight(bench):
     student = learner("reader", SIZES[0])
     own, shared = bench.shipped_files("canvas", "student_view", package_dir, common_dir, student)
     studio, studio_shared = bench.shipped_files("canvas", "studio_view", package_dir, common_dir, student)
+    on_demand = on_demand_files(bench, package_dir, student)
     return {
         "learner": file_weight(own, package_dir),
+        "learner_on_demand": file_weight(on_demand, package_dir),
+        "learner_with_on_demand": file_weight(set(own) | set(on_demand), package_dir),
         "studio": file_weight(studio, package_dir),
         "learner_and_studio": file_weight(set(own) | set(studio), package_dir),
         "shared_helper": file_weight(set(shared) | set(studio_shared), common_dir),
         "installed_from": str(package_dir),
     }
+
+
+def on_demand_files(bench, package_dir, student):
+    """The file canvas.js loads on first use of a rarely used tool: `tools_url` of the student
+    view's init args (a workbench resource URL of the block's own package)."""
+    runtime = WorkbenchRuntime(student)
+    block = runtime.get_block(bench.usage["canvas"])
+    url = json.loads(block.student_view({}).json_init_args["bizmooc"]).get("tools_url")
+    prefix = f"/resource/{block.scope_ids.block_type}/"
+    return [package_dir / url[len(prefix):]] if url and url.startswith(prefix) else []
 
 
 def payload_sizes(bench):
@@ -526,7 +541,10 @@ def markdown(doc):
     lines += ["", "## Page weight (own JS+CSS; gzip -6 per file)", ""]
     lines += table(["what", "files", "bytes", "gzip"], "llrr", [
         weight_row(label, w[key]) for label, key in (
-            ("canvas: what its student view links to", "learner"),
+            ("canvas: what its student view links to (loaded up front: the budget)", "learner"),
+            ("canvas: loaded on a learner's first use of PNG, import, snapshots, example, staff list",
+             "learner_on_demand"),
+            ("canvas: student view with the on-demand file", "learner_with_on_demand"),
             ("canvas: what its Studio view links to", "studio"),
             ("canvas: student + Studio views", "learner_and_studio"),
             ("shared helper xblocks/common/static (once per page)", "shared_helper"))])
@@ -615,6 +633,8 @@ def main(argv=None):
     if weight["learner"]["bytes"] > BUDGET_OWN_BYTES:
         flags.append(f"canvas's own JS+CSS on learner pages is {kb(weight['learner']['bytes'])} "
                      f"({weight['learner']['gzip_bytes']:,} bytes gzip; budget 20 KB)")
+    if not weight["learner_on_demand"]["files"]:
+        flags.append("the student view names no on-demand tools file (tools_url) in the block's package")
     if weight["learner_and_studio"]["bytes"] > BUDGET_OWN_BYTES:
         flags.append(f"canvas's own JS+CSS with the Studio editor is {kb(weight['learner_and_studio']['bytes'])}, "
                      "over 20 KB if Studio counts")

@@ -17,6 +17,7 @@ import os
 import platform
 import pstats
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -177,6 +178,62 @@ def explain(sql):
         return [row[-1] for row in cursor.fetchall()]
 
 
+def plan_warnings(plan):
+    """Lines of a SQLite plan (see `explain`) that read a whole table or sort in a temporary B-tree."""
+    return [line for line in plan
+            if (line.startswith("SCAN ") and "CONSTANT ROW" not in line) or "TEMP B-TREE" in line]
+
+
+def _outer(text, keyword):
+    """Where `keyword` first occurs in `text` outside parentheses (subqueries), or -1."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and text.startswith(keyword, index):
+            return index
+    return -1
+
+
+def describe_sql(sql, prefix="", limit=150):
+    """A captured query, short: `prefix` (an app's table prefix) and quotes dropped, literals
+    as ?, a long column list (subqueries included) elided, INSERT values and UPDATE values
+    left out; beyond `limit`, the middle elided (the end says WHERE, ORDER BY and LIMIT)."""
+    text = sql.replace('"', "").replace("`", "")
+    if prefix:
+        text = text.replace(prefix, "")
+    text = re.sub(r"'(?:[^']|'')*'", "?", text)
+    at = _outer(text, " FROM ") if text.startswith("SELECT ") else -1
+    if at > 57:
+        text = f"SELECT {text[7:47]}…{text[at:]}"
+    match = re.match(r"(INSERT INTO \S+) \((.*?)\) VALUES", text, re.S)
+    if match:
+        text = f"{match.group(1)} (…) VALUES (…)"
+    match = re.match(r"UPDATE (\S+) SET (.*?) WHERE (.*)", text, re.S)
+    if match:
+        columns = re.findall(r"(\w+) = ", match.group(2))
+        text = f"UPDATE {match.group(1)} SET {', '.join(columns)} WHERE {match.group(3)}"
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return text[:head] + " … " + text[-(limit - head - 3):]
+
+
+def count_operations(ops, names, counter):
+    """({name: counts}, {name: [own-table SQL]}) of the operations `names` of `ops` (plain or
+    `Prepared` callables, as for `measure_times`), each run once uncounted first (steady
+    state: first-use work is not what is counted); a `Prepared` setup stays out of the count."""
+    counts, sqls = {}, {}
+    for name in names:
+        op = ops[name]
+        (op.prepare() if isinstance(op, Prepared) else op)()
+        run = op.prepare() if isinstance(op, Prepared) else op
+        counts[name], sqls[name] = counter.capture(run)
+    return counts, sqls
+
+
 def time_sql(sql, repeats=5):
     """Median wall time (ms) of running a captured query on its own, rows fetched."""
     samples = []
@@ -307,6 +364,23 @@ class Bench:
             response = self.client.post(f"/handler/{self.usage[key]}/{handler}/?student={student}",
                                         data=json.dumps(payload), content_type="application/json")
         return self.after(key, handler, student, response.status_code, response.content)
+
+    def request(self, student, payload=None, method="POST", query=""):
+        """A handler request, built ahead (untimed): POST with a JSON body, or GET with `query`
+        ("&name=value..."), for `handle`."""
+        if method == "POST":
+            return webob.Request.blank(f"/?student={student}", method="POST", body=json.dumps(payload).encode(),
+                                       content_type="application/json")
+        return webob.Request.blank(f"/?student={student}{query}")
+
+    def handle(self, key, handler, student, request):
+        """What the workbench does per handler request: fresh runtime, get_block, handle; the
+        answer checked by `after`."""
+        with self.i18n_for(key):
+            runtime = WorkbenchRuntime(student)
+        block = runtime.get_block(self.usage[key])
+        response = runtime.handle(block, handler, request)
+        return self.after(key, handler, student, response.status_code, response.body)
 
     # What a view ships
 

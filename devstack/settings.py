@@ -21,6 +21,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 BIZMOOC_APPS = [
     "xblocks.learning_to_learn.apps.LearningToLearnConfig",
     "xblocks.initiative_canvas.apps.InitiativeCanvasConfig",
+    "xblocks.creativity_lab.apps.CreativityLabConfig",
+    "xblocks.peer_review.apps.PeerReviewConfig",
 ]
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.admin"] + BIZMOOC_APPS + [
     "django.contrib.admin",

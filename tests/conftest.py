@@ -11,12 +11,17 @@ test that builds a block needs the database (`wb` depends on pytest-django's `db
 """
 import itertools
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 
 import pytest
 import webob
+from django.dispatch import Signal
 from workbench.runtime import WorkbenchRuntime
 from xblock.reference.user_service import UserService, XBlockUser
+
+from xblocks.common import retirement
 
 
 def pytest_configure(config):
@@ -171,3 +176,18 @@ class Workbench:
 def wb(db):  # pylint: disable=unused-argument,invalid-name
     """The workbench with a recorder of published events; blocks live in the test database."""
     return Workbench()
+
+
+class LMSAccountRetirementView:
+    """Stands for the platform's sender of the retirement signal (accounts/views.py)."""
+
+
+@pytest.fixture
+def platform_signal(monkeypatch):
+    """Open edX's USER_RETIRE_LMS_MISC: a real Signal in a module registered under the platform's
+    dotted path (Open edX is not installed here). Here, not in each test module, so that the common
+    retirement tests and every component's privacy tests send the one same signal."""
+    module = types.ModuleType(retirement.SIGNAL_MODULE)
+    module.USER_RETIRE_LMS_MISC = Signal()
+    monkeypatch.setitem(sys.modules, retirement.SIGNAL_MODULE, module)
+    return module.USER_RETIRE_LMS_MISC

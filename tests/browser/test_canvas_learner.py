@@ -21,6 +21,7 @@ WEEK_2, LEAN, VPC, WEEK_5 = (f"bizmooc_canvas.{n}" for n in range(4))
 SAVED = "All changes saved"
 XSS = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
 NO_XSS = "() => window.__xss === undefined && !document.querySelector('.bizmooc img')"
+TOOLS = re.compile(r"/canvas_tools\.js")
 LOCAL_COPIES = """() => Object.keys(localStorage).filter(key => key.startsWith('bizmooc-canvas:'))"""
 OVERFLOW = """() => ({
     page: document.scrollingElement.scrollWidth,
@@ -71,6 +72,14 @@ def tool(page, text, name):
     return note(page, text).get_by_role("button", name=name, exact=True)
 
 
+def open_panels(page):
+    """Open the example canvas and the staff list (their code loads on the first click)."""
+    for button in page.locator(".canvas-example-toggle, .canvas-staff-toggle").all():
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".canvas-staff-panel[aria-busy]")).to_have_count(0)
+
+
 def open_learner(page, base, scenario, learner):
     open_block(page, base, scenario, learner)
     page.wait_for_function("() => !!document.querySelector('.canvas-sections .canvas-note-tools') || "
@@ -89,10 +98,8 @@ def test_every_view_loads_cleanly_and_passes_axe(page, workbench, scenario, stud
     if view:
         return
     # With the panels open too: example canvas, the note editor, the staff list.
-    for button in page.locator(".canvas-example-toggle, .canvas-staff-toggle").all():
-        button.click()
+    open_panels(page)
     board(page).get_by_role("button", name="Add a note").first.click()
-    expect(page.locator(".canvas-staff-panel[aria-busy]")).to_have_count(0)
     assert_accessible(page, f"{scenario} with its panels open as {student}")
 
 
@@ -377,6 +384,34 @@ def test_png_export_is_a_png(page, workbench, learner, tmp_path):
     assert page.evaluate(NO_XSS)
 
 
+def test_the_rarely_used_tools_load_on_first_use_once_and_again_after_a_failed_load(page, workbench, learner,
+                                                                                      tmp_path, page_errors):
+    page_errors.allow(r"canvas_tools\.js")  # the load the test makes fail
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "canvas_tools.js" in request.url else None)
+    open_learner(page, workbench, WEEK_2, learner)
+    add_note(page, "channels", "Service app", kind="Tested")
+    assert fetched == []  # not part of what the page loads up front
+    # The connection drops before the first click: the learner is told, the canvas is untouched.
+    page.route(TOOLS, lambda route: route.abort())
+    page.get_by_role("button", name="Download image (PNG)").click()
+    error = page.locator(".bizmooc-canvas > .bizmooc-error")
+    expect(error).to_have_text("You are offline. Please try again when you are connected.")
+    page.unroute(TOOLS)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download image (PNG)").click()
+    download.value.save_as(tmp_path / "canvas.png")
+    assert (tmp_path / "canvas.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    expect(error).to_be_hidden()
+    # Every other tool comes from the same file, without fetching it again.
+    page.locator(".canvas-snapshots").get_by_label("Snapshot name").fill("first")
+    page.get_by_role("button", name="Take snapshot").click()
+    expect(live(page)).to_have_text('Snapshot "first" saved.')
+    page.locator(".canvas-example-toggle").click()
+    expect(page.locator(".canvas-example")).to_be_visible()
+    assert len(fetched) == 2 and texts(page, "channels") == ["Service app"]
+
+
 def test_printable_page_shows_the_notes(page, workbench, learner):
     open_learner(page, workbench, WEEK_2, learner)
     add_note(page, "key_activities", "Writing and translating manuals")
@@ -427,9 +462,7 @@ def test_phone_width_lists_the_sections_without_sideways_scroll(new_context, wor
         open_block(page, workbench, scenario, "course_staff")
         add = page.locator(".canvas-add").first
         add.click()
-        for button in page.locator(".canvas-example-toggle, .canvas-staff-toggle").all():
-            button.click()
-        expect(page.locator(".canvas-staff-panel[aria-busy]")).to_have_count(0)
+        open_panels(page)
         sizes = page.evaluate(OVERFLOW)
         assert sizes["page"] <= 320, f"{scenario}: page scrolls sideways: {sizes}"
         for block in sizes["blocks"]:

@@ -1,10 +1,11 @@
-"""A learner switches language on the workbench page and uses both components in it.
+"""A learner switches language on the workbench page and uses the components in it.
 
 For each BizMOOC partner language the learner opens a reflection journal, picks the
 language in the page's form (it posts to Django's /i18n/setlang/, as the LMS language
 menu does), sees the journal translated and submits an entry; then opens an EntreComp
 self-assessment (the language is kept), sees it translated, down to the framework's own
-competence titles, and submits it; finally switches back to English.
+competence titles, and submits it; then sees the canvas, the idea board and peer review in
+that language; finally switches back to English.
 
 The expected texts are read from the compiled catalogues (`text.mo`) with Python's
 gettext, so the test follows the translators' wording; a checked string that a catalogue
@@ -24,6 +25,10 @@ pytestmark = pytest.mark.browser
 
 LOCALE = Path(__file__).resolve().parents[2] / "xblocks" / "learning_to_learn" / "conf" / "locale"
 CANVAS_LOCALE = Path(__file__).resolve().parents[2] / "xblocks" / "initiative_canvas" / "conf" / "locale"
+BOARD_LOCALE = Path(__file__).resolve().parents[2] / "xblocks" / "creativity_lab" / "conf" / "locale"
+PEER_LOCALE = Path(__file__).resolve().parents[2] / "xblocks" / "peer_review" / "conf" / "locale"
+BOARD_SCENARIO = "bizmooc_idea_board.0"  # brainstorming with categories
+PEER_SCENARIO = "bizmooc_peer_review.0"  # an essay with peer and self-review
 CANVAS_SCENARIO = "bizmooc_canvas.1"  # the Lean Canvas, not graded
 LANGUAGES = ["de", "es", "pl", "bg", "sk", "it"]
 # xblocks/learning_to_learn/scenarios*.py: a journal with one prompt and no minimum length,
@@ -90,7 +95,7 @@ def rate_every_competence(page, level=3):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_learner_switches_language_and_uses_both_components(new_context, own_workbench, language):
+def test_learner_switches_language_and_uses_the_components(new_context, own_workbench, language):
     catalogue = translator(language)
     expected = {msgid: catalogue.gettext(msgid) for msgid in CHECKED}
     student = f"language_{language}"
@@ -148,6 +153,26 @@ def test_learner_switches_language_and_uses_both_components(new_context, own_wor
     expect(board.locator("h4", has_text=canvas_expected["Snapshots"])).to_have_count(1)
     assert_accessible(page, f"in the canvas in {language}")
     expected.update(canvas_expected)
+
+    # The idea board and peer review, each with its own catalogue.
+    board_catalogue = gettext.translation("text", str(BOARD_LOCALE), languages=[language])
+    board_expected = {msgid: board_catalogue.gettext(msgid) for msgid in ("Post an idea", "Title")}
+    open_block(page, own_workbench, BOARD_SCENARIO, student)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    board = page.locator(".bizmooc-idea-board").first
+    expect(board.locator("h4.ib-post-h")).to_have_text(board_expected["Post an idea"])
+    expect(board.locator("label[for$='-t']")).to_have_text(board_expected["Title"])
+    assert_accessible(page, f"in the idea board in {language}")
+    expected.update(board_expected)
+
+    peer_catalogue = gettext.translation("text", str(PEER_LOCALE), languages=[language])
+    peer_expected = {msgid: peer_catalogue.gettext(msgid) for msgid in ("Submit for review",)}
+    open_block(page, own_workbench, PEER_SCENARIO, student)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    review = page.locator(".bizmooc-peer-review").first
+    expect(review.locator(".pr-submit-button")).to_have_text(peer_expected["Submit for review"])
+    assert_accessible(page, f"in peer review in {language}")
+    expected.update(peer_expected)
     open_block(page, own_workbench, ASSESSMENT_SCENARIO, student)
 
     # And back to English: the same answers, in English again.

@@ -11,16 +11,12 @@ import types
 from types import SimpleNamespace
 
 import pytest
-from django.dispatch import Signal
 
+from tests.conftest import LMSAccountRetirementView
 from xblocks.common import retirement
 
 # Retiring runs in a transaction.
 pytestmark = pytest.mark.django_db
-
-
-class LMSAccountRetirementView:
-    """Stands for the platform's sender class."""
 
 
 @pytest.fixture
@@ -28,15 +24,6 @@ def registry(monkeypatch):
     """An empty registry for the test; the app's registrations come back afterwards."""
     monkeypatch.setattr(retirement, "_retirements", {})
     return retirement._retirements
-
-
-@pytest.fixture
-def platform_signal(monkeypatch):
-    """A real USER_RETIRE_LMS_MISC in a module registered under the platform's path."""
-    module = types.ModuleType(retirement.SIGNAL_MODULE)
-    module.USER_RETIRE_LMS_MISC = Signal()
-    monkeypatch.setitem(sys.modules, retirement.SIGNAL_MODULE, module)
-    return module.USER_RETIRE_LMS_MISC
 
 
 def recorder(calls, result=1):

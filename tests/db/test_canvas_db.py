@@ -60,6 +60,11 @@ def _migrate(target=None):
                  stdout=io.StringIO())
 
 
+def _index_names():
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, Canvas._meta.db_table))
+
+
 def _applied():
     return {name for app, name in MigrationRecorder(connection).applied_migrations() if app == APP}
 
@@ -78,8 +83,8 @@ def _assert_canvas_schema():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_0001_goes_back_to_zero_and_forward_again():
-    assert _applied() == {"0001_initial"}
+def test_migrations_go_back_to_zero_and_forward_again():
+    assert _applied() == {"0001_initial", "0002_canvas_by_learner"}
     _assert_canvas_schema()
     try:
         _migrate("zero")
@@ -91,6 +96,9 @@ def test_migration_0001_goes_back_to_zero_and_forward_again():
         saved = store(where(), notes_of(2, "Zażółć 🚀 {i}"), 0)
         CanvasSnapshot.objects.create(canvas=saved, name="week 2 ✓", template_id=BMC.id, notes=saved.notes)
         assert Canvas.objects.get().snapshots.get().notes == notes_of(2, "Zażółć 🚀 {i}")
+        _migrate()
+        assert "bizmooc_canvas_by_learner" in _index_names()
+        assert Canvas.objects.get().snapshots.count() == 1  # the index migration keeps the rows
     finally:
         _migrate()  # the latest state for the other tests, whatever failed
 

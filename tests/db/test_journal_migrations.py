@@ -136,3 +136,29 @@ def test_models_have_no_missing_migration():
     except SystemExit as exit_:  # --check exits 1 when a migration would be written
         pytest.fail(f"models changed without a migration (exit {exit_.code}):\n{out.getvalue()}")
     assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_written_before_public_ids_each_get_their_own():
+    """0003 adds the public id peer review uses: entries that existed get one each (distinct,
+    so the unique index can be built), new entries get one, and it is unique in the database."""
+    from xblocks.learning_to_learn.models import JournalEntry  # pylint: disable=import-outside-toplevel
+
+    loader, _chain_names = _chain()
+    try:
+        _migrate("0002_self_assessment")
+        before = loader.project_state((APP, "0002_self_assessment"), at_end=True).apps.get_model(APP, "JournalEntry")
+        for number in range(3):
+            before.objects.create(course_id="c", journal_name="j", usage_id=f"u{number}", prompt_index=0,
+                                  user_id="l", position="p", submitted_text=f"Entry {number}")
+        _migrate()
+        ids = list(JournalEntry.objects.values_list("public_id", flat=True))
+        assert len(ids) == 3 and None not in ids and len(set(ids)) == 3
+        new = JournalEntry.objects.create(course_id="c", journal_name="j", usage_id="u9", prompt_index=0,
+                                          user_id="l", position="p")
+        assert new.public_id not in ids
+        unique_columns = [c["columns"] for c in _constraints(ENTRY_TABLE).values() if c["unique"]]
+        assert ["public_id"] in unique_columns
+    finally:
+        JournalEntry.objects.all().delete()
+        _migrate()

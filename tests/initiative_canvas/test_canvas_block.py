@@ -6,15 +6,15 @@ import json
 import re
 from datetime import datetime
 from types import SimpleNamespace
-from xml.sax.saxutils import quoteattr
 
 import lxml.html
 import pytest
-from xblock.exceptions import NoSuchHandlerError
 from xblock.validation import ValidationMessage
 
 from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, lms_user
-from xblocks.common import artefacts, events
+from tests.helpers import assert_the_browser_cannot_choose_an_event
+from tests.olx import block_xml
+from xblocks.common import artefacts
 from xblocks.initiative_canvas.canvas_templates import built_in, parse_template
 from xblocks.initiative_canvas.models import Canvas, CanvasSnapshot
 from xblocks.initiative_canvas.scenarios import CANVAS_SCENARIOS
@@ -42,14 +42,8 @@ CUSTOM = {
 # Helpers (also used by the OLX and query-count tests) -------------------------------------------
 
 def canvas_xml(**attributes):
-    """OLX for one canvas block; dicts and lists become JSON, booleans true/false."""
-    def text(value):
-        if isinstance(value, bool):
-            return str(value).lower()
-        if isinstance(value, (dict, list)):
-            return json.dumps(value)
-        return str(value)
-    return f"<{CANVAS} " + " ".join(f"{name}={quoteattr(text(value))}" for name, value in attributes.items()) + "/>"
+    """OLX for one canvas block (see `tests.olx.block_xml`)."""
+    return block_xml(CANVAS, **attributes)
 
 
 def note(number, section="customer_segments", text=None, colour="yellow"):
@@ -302,14 +296,7 @@ def test_only_allow_listed_events_are_published(wb):
     assert [e.data for e in wb.events if e.type == "bizmooc.canvas.exported"] == [{"format": "json"},
                                                                                    {"format": "html"}]
     assert [e.data for e in wb.events if e.type == "bizmooc.canvas.imported"] == [{"notes": 1}]
-
-    # The browser cannot choose an event type: no handler forwards one, and the block
-    # refuses to publish anything off its allow-list.
-    block = wb.block(usage_id)
-    with pytest.raises(NoSuchHandlerError):
-        block.runtime.handle(block, "publish_event", None)
-    with pytest.raises(ValueError):
-        events.publish_event(block, "grade_hacked", {})
+    assert_the_browser_cannot_choose_an_event(wb, usage_id)
 
 
 # Snapshots -------------------------------------------------------------------------------------

@@ -1,14 +1,9 @@
 """OLX import/export: every course-team setting of the canvas survives export and re-import
 exactly, a custom template and example notes with emoji, quotes and markup included;
 learners' canvases are never exported."""
-import io
-
-import pytest
-from lxml import etree
-from xblock.fields import Scope
-
 from tests.conftest import LEARNER_A, STAFF
 from tests.initiative_canvas.test_canvas_block import CANVAS, canvas_xml, note, save
+from tests.olx import OlxRoundTrip, exported_text
 from xblocks.initiative_canvas.canvas_block import SETTINGS_SHAPE, CanvasBlock
 from xblocks.initiative_canvas.canvas_templates import parse_template
 
@@ -46,69 +41,23 @@ EVERY_FIELD = {
 }
 
 
-def course_fields(block):
-    """The block's own course-team fields (XBlock's `name` and `tags` are not ours)."""
-    return {name: getattr(block, name) for name, field in block.fields.items()
-            if field.scope in (Scope.settings, Scope.content) and name not in ("name", "tags")}
+class TestOlx(OlxRoundTrip, tag=CANVAS, block_class=CanvasBlock, olx=canvas_xml,
+              settings_shape=SETTINGS_SHAPE, every_field=EVERY_FIELD):
+    """The shared round trip (tests/olx.py), with this block's own checks."""
 
+    def check_every_field(self):
+        assert parse_template(TEMPLATE).as_json() == TEMPLATE  # stored as studio_submit stores it
 
-def test_every_course_field_is_covered_with_a_non_default_value():
-    fields = CanvasBlock.fields
-    assert set(EVERY_FIELD) == set(SETTINGS_SHAPE)
-    assert {name for name, field in fields.items()
-            if field.scope in (Scope.settings, Scope.content)} - {"name", "tags"} == set(EVERY_FIELD)
-    for name, value in EVERY_FIELD.items():
-        assert fields[name].default != value, name
-    assert parse_template(TEMPLATE).as_json() == TEMPLATE  # stored as studio_submit stores it
+    def check_round_trip(self, again):
+        assert type(again.weight) is float and type(again.min_notes) is int and type(again.graded) is bool
+        # Emoji come back as characters, not as halves of a surrogate pair no database could store.
+        assert again.example_notes[1]["text"].encode("utf-8") == "Leiterin Service 👩‍🔧".encode("utf-8")
+        assert again.custom_template["title"].encode("utf-8")
+        assert again.template.section("problem").title == "Problem 🐢"
 
-
-@pytest.fixture
-def imported(wb):
-    block = wb.block(wb.load(canvas_xml(**EVERY_FIELD)))
-    assert course_fields(block) == EVERY_FIELD
-    assert block.validate().empty
-    return block
-
-
-def reimport(wb, xml):
-    return wb.block(wb.load(xml))
-
-
-def test_round_trip_through_add_xml_to_node(wb, imported):
-    node = etree.Element("x")
-    imported.add_xml_to_node(node)
-    assert node.tag == CANVAS
-    again = reimport(wb, etree.tostring(node, encoding="unicode"))
-    assert course_fields(again) == EVERY_FIELD
-    assert type(again.weight) is float and type(again.min_notes) is int and type(again.graded) is bool
-    # Emoji come back as characters, not as halves of a surrogate pair no database could store.
-    assert again.example_notes[1]["text"].encode("utf-8") == "Leiterin Service 👩‍🔧".encode("utf-8")
-    assert again.custom_template["title"].encode("utf-8")
-    assert again.template.section("problem").title == "Problem 🐢"
-
-
-def test_round_trip_through_the_runtime_export(wb, imported):
-    out = io.BytesIO()
-    imported.runtime.export_to_xml(imported, out)
-    assert course_fields(reimport(wb, out.getvalue())) == EVERY_FIELD
-
-
-def test_twice_exported_is_identical(wb, imported):
-    first = etree.Element("x")
-    imported.add_xml_to_node(first)
-    second = etree.Element("x")
-    reimport(wb, etree.tostring(first)).add_xml_to_node(second)
-    assert etree.tostring(first) == etree.tostring(second)
-
-
-def test_defaults_round_trip_as_defaults(wb):
-    block = wb.block(wb.load(f"<{CANVAS}/>"))
-    node = etree.Element("x")
-    block.add_xml_to_node(node)
-    again = reimport(wb, etree.tostring(node))
-    assert course_fields(again) == course_fields(block)
-    assert (again.template_choice, again.custom_template, again.example_notes, again.graded) == \
-        ("business_model_canvas", {}, [], False)
+    def check_defaults(self, again):
+        assert (again.template_choice, again.custom_template, again.example_notes, again.graded) == \
+            ("business_model_canvas", {}, [], False)
 
 
 def test_learner_data_is_not_exported(wb):
@@ -116,9 +65,6 @@ def test_learner_data_is_not_exported(wb):
     save(wb, usage_id, [note(1, "problem", "My private opportunity")])
     assert wb.block(usage_id, LEARNER_A).canvas_owner == LEARNER_A
     # Studio exports as the course author, whose runtime holds no learner's state.
-    block = wb.block(usage_id, STAFF)
-    node = etree.Element("x")
-    block.add_xml_to_node(node)
-    exported = etree.tostring(node, encoding="unicode")
+    exported = exported_text(wb.block(usage_id, STAFF))
     assert "canvas_owner" not in exported and "completed" not in exported
     assert "My private opportunity" not in exported

@@ -11,11 +11,10 @@ on the canvas tables must stay within the budget below. The workbench's own
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import LEARNER_A, STAFF
 from tests.initiative_canvas.test_canvas_block import canvas_xml, get, save, snapshot
+from tests.queries import count_queries
 from xblocks.initiative_canvas.canvas_templates import built_in
 from xblocks.initiative_canvas.models import Canvas, CanvasSnapshot
 
@@ -92,14 +91,7 @@ ACTIONS = {
 
 def measure(wb, name, usage_id):
     mine = Canvas.objects.get(usage_id=usage_id, user_id=LEARNER_A)  # read before measuring
-    with CaptureQueriesContext(connection) as captured:
-        result = ACTIONS[name](wb, usage_id, mine)
-    if hasattr(result, "status"):
-        assert result.status == 200, result.text
-    statements = [query["sql"] for query in captured.captured_queries
-                  if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    own = [sql for sql in statements if any(table in sql for table in CANVAS_TABLES)]
-    return len(statements), len(own), result
+    return count_queries(lambda: ACTIONS[name](wb, usage_id, mine), CANVAS_TABLES)
 
 
 @pytest.mark.parametrize("name, dimension", CASES)

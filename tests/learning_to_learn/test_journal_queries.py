@@ -15,12 +15,11 @@ out of the per-action budget only because Open edX stores fields differently.
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import LEARNER_A, STAFF
 from tests.learning_to_learn.journal_helpers import get, journal_xml, row, save, submit
+from tests.queries import count_queries
 from xblocks.learning_to_learn.models import JournalEntry, JournalRevision
 
 JOURNAL_TABLES = ("bizmooc_learning_to_learn_journalentry", "bizmooc_learning_to_learn_journalrevision")
@@ -112,14 +111,7 @@ ACTIONS = {
 
 def measure(wb, name, usage_id):
     version = row(usage_id).version
-    with CaptureQueriesContext(connection) as captured:
-        result = ACTIONS[name](wb, usage_id, version)
-    if hasattr(result, "status"):
-        assert result.status == 200, result.text
-    statements = [query["sql"] for query in captured.captured_queries
-                  if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    journal = [sql for sql in statements if any(table in sql for table in JOURNAL_TABLES)]
-    return len(statements), len(journal), result
+    return count_queries(lambda: ACTIONS[name](wb, usage_id, version), JOURNAL_TABLES)
 
 
 @pytest.mark.parametrize("name", list(ACTIONS))

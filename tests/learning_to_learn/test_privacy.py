@@ -4,17 +4,16 @@ Open edX reaches them, and "Download my data" gives a learner all of their own d
 nobody else's."""
 import json
 import sys
-import types
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from django.dispatch import Signal
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, lms_user
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, LMSAccountRetirementView, lms_user
 from tests.learning_to_learn.journal_helpers import get, journal_xml, save, submit
+from tests.queries import count_queries
 from xblocks.common import retirement
 from xblocks.learning_to_learn import assessment_store, privacy
 from xblocks.learning_to_learn.frameworks import built_in
@@ -149,19 +148,6 @@ def test_a_retired_learner_left_out_of_the_profile_cohort_at_once(wb, assessment
 
 
 # Retirement through Open edX's signal ------------------------------------------------------
-
-class LMSAccountRetirementView:
-    """Stands for the platform's sender."""
-
-
-@pytest.fixture
-def platform_signal(monkeypatch):
-    """The platform's signal module, with a real Signal, under its dotted path."""
-    module = types.ModuleType(retirement.SIGNAL_MODULE)
-    module.USER_RETIRE_LMS_MISC = Signal()
-    monkeypatch.setitem(sys.modules, retirement.SIGNAL_MODULE, module)
-    return module.USER_RETIRE_LMS_MISC
-
 
 @pytest.fixture
 def maria(monkeypatch):
@@ -311,10 +297,8 @@ def _big_assessment(user, size):
 
 
 def _measure(wb, usage_id, user):
-    with CaptureQueriesContext(connection) as captured:
-        assert download(wb, usage_id, user=user).status == 200
-    statements = [q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    return len(statements), len(own_queries(captured))
+    total, own, _ = count_queries(lambda: download(wb, usage_id, user=user), OWN_TABLES)
+    return total, own
 
 
 @pytest.mark.parametrize("kind", ["journal", "self_assessment"])

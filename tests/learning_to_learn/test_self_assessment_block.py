@@ -9,21 +9,18 @@ import re
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from types import SimpleNamespace
-from xml.sax.saxutils import quoteattr
 
 import lxml.html
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from lxml import etree
-from xblock.exceptions import NoSuchHandlerError
-from xblock.fields import Scope
 from xblock.validation import ValidationMessage
 
 from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, lms_user
+from tests.helpers import assert_the_browser_cannot_choose_an_event
 from tests.learning_to_learn.test_assessment_rules import says
-from xblocks.common import events
+from tests.olx import assert_every_course_field_covered, block_xml, course_fields, exported
+from tests.queries import statements_of
 from xblocks.learning_to_learn import assessment_store, frameworks
 from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating
 from xblocks.learning_to_learn.scenarios_assessment import ASSESSMENT_SCENARIOS
@@ -51,16 +48,8 @@ def operator(settings, **values):
 
 
 def sa_xml(**attributes):
-    """OLX for one self-assessment block; dicts and lists become JSON, booleans true/false."""
-    def text(value):
-        if isinstance(value, bool):
-            return str(value).lower()
-        if isinstance(value, (dict, list)):
-            return json.dumps(value)
-        if isinstance(value, datetime):
-            return value.isoformat()
-        return str(value)
-    return f"<{SA} " + " ".join(f"{name}={quoteattr(text(value))}" for name, value in attributes.items()) + "/>"
+    """OLX for one self-assessment block (see `tests.olx.block_xml`)."""
+    return block_xml(SA, **attributes)
 
 
 def rate(framework, level, **levels):
@@ -141,12 +130,6 @@ def studio_body(**changes):
     body.update(changes)
     assert set(body) == set(SETTINGS_SHAPE)
     return body
-
-
-def course_fields(block):
-    """The block's own course-team fields (XBlock's `name` and `tags` are not ours)."""
-    return {name: getattr(block, name) for name, field in block.fields.items()
-            if field.scope in (Scope.settings, Scope.content) and name not in ("name", "tags")}
 
 
 TEAMWORK = {
@@ -314,12 +297,7 @@ def test_only_allow_listed_events_are_published(wb):
     assert set(types) <= EVENT_TYPES
     assert types == ["bizmooc.self_assessment.submitted", "completion", "grade", "bizmooc.self_assessment.revised",
                      "bizmooc.self_assessment.profile_downloaded"]
-    # No handler forwards an event type chosen by the browser.
-    for name in ("publish_event", "publish", "track"):
-        with pytest.raises(NoSuchHandlerError):
-            wb.call(usage_id, name, {"event_type": "grade", "value": 1})
-    with pytest.raises(ValueError):
-        events.publish_event(wb.block(usage_id), "grade", {"value": 100})
+    assert_the_browser_cannot_choose_an_event(wb, usage_id)
 
 
 # Revising --------------------------------------------------------------------------------
@@ -1021,12 +999,7 @@ EVERY_FIELD = {
 
 
 def test_every_course_field_is_covered_with_a_non_default_value():
-    fields = SelfAssessmentBlock.fields
-    assert set(EVERY_FIELD) == set(SETTINGS_SHAPE)
-    assert {name for name, field in fields.items() if field.scope in (Scope.settings, Scope.content)} - \
-        {"name", "tags"} == set(EVERY_FIELD)
-    for name, value in EVERY_FIELD.items():
-        assert fields[name].default != value, name
+    assert_every_course_field_covered(SelfAssessmentBlock, EVERY_FIELD, SETTINGS_SHAPE)
     assert frameworks.parse_framework(CUSTOM_FOR_OLX).as_json() == CUSTOM_FOR_OLX  # stored as Studio saves it
 
 
@@ -1038,14 +1011,8 @@ def imported(wb):
     return block
 
 
-def _exported(block):
-    node = etree.Element("x")
-    block.add_xml_to_node(node)
-    return node
-
-
 def test_olx_round_trip_is_exact(wb, imported):
-    node = _exported(imported)
+    node = exported(imported)
     assert node.tag == SA
     assert "assessment_owner" not in node.attrib  # learner state is never exported
     again = wb.block(wb.load(etree.tostring(node, encoding="unicode")))
@@ -1063,8 +1030,8 @@ def test_olx_round_trip_through_the_runtime_export(wb, imported):
 
 
 def test_olx_exported_twice_is_identical(wb, imported):
-    first = _exported(imported)
-    second = _exported(wb.block(wb.load(etree.tostring(first))))
+    first = exported(imported)
+    second = exported(wb.block(wb.load(etree.tostring(first))))
     assert etree.tostring(first) == etree.tostring(second)
 
 
@@ -1087,7 +1054,7 @@ def test_learner_answers_are_not_in_the_olx(wb, imported):
     """Studio exports the course without a learner: answers live in the database, not in the block."""
     usage_id = str(imported.scope_ids.usage_id)
     assert submit(wb, usage_id, {"listening": 0, "pitching": 50, "planning": None}).status == 200
-    text = etree.tostring(_exported(wb.block(usage_id, None)), encoding="unicode")
+    text = etree.tostring(exported(wb.block(usage_id, None)), encoding="unicode")
     assert LEARNER_A not in text and "assessment_owner" not in text
     assert course_fields(wb.block(wb.load(text))) == EVERY_FIELD
 
@@ -1113,14 +1080,6 @@ def _populate(wb, learners, group):
     return after_id
 
 
-def _measure(action):
-    with CaptureQueriesContext(connection) as captured:
-        result = action()
-    statements = [q["sql"] for q in captured.captured_queries
-                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    return statements, result
-
-
 def _aggregates(statements):
     return [sql for sql in statements if any(t in sql for t in ASSESSMENT_TABLES)
             and any(f in sql.upper() for f in ("AVG(", "COUNT("))]
@@ -1129,7 +1088,7 @@ def _aggregates(statements):
 def test_queries_do_not_grow_with_the_number_of_learners(wb, settings):
     operator(settings, COHORT_MIN_LEARNERS=1)
     warm_up = _populate(wb, SMALL, "Warm-up")
-    _measure(lambda: wb.render(warm_up))  # first-use caches (templates, frameworks) are not what we measure
+    statements_of(lambda: wb.render(warm_up))  # first-use caches (templates, frameworks) are not what we measure
     small, large = _populate(wb, SMALL, "Small group"), _populate(wb, LARGE, "Large group")
     cache.clear()
 
@@ -1144,7 +1103,7 @@ def test_queries_do_not_grow_with_the_number_of_learners(wb, settings):
             ("staff_report", lambda: get(wb, usage_id, "staff_report", user=STAFF)),
         ]
         for name, action in steps:
-            statements, result = _measure(action)
+            statements, result = statements_of(action)
             if hasattr(result, "status"):
                 assert result.status == 200, result.text
             own = [sql for sql in statements if any(table in sql for table in ASSESSMENT_TABLES)]
@@ -1170,12 +1129,12 @@ def test_a_warm_cohort_cache_means_no_aggregate_query(wb, settings):
     operator(settings, COHORT_MIN_LEARNERS=1)
     usage_id = _populate(wb, 30, "Cached group")
     submit(wb, usage_id, rate(ENTRECOMP, 5))  # computes and caches the cohort of "after"
-    statements, page = _measure(lambda: wb.render(usage_id))
+    statements, page = statements_of(lambda: wb.render(usage_id))
     assert _aggregates(statements) == []
     assert table(page, "Your ratings")[0][-1] == "Cohort average"
 
     cache.clear()
-    statements, _ = _measure(lambda: wb.render(usage_id))
+    statements, _ = statements_of(lambda: wb.render(usage_id))
     assert len(_aggregates(statements)) == 2  # learners and averages, by the database
-    statements, _ = _measure(lambda: wb.render(usage_id))
+    statements, _ = statements_of(lambda: wb.render(usage_id))
     assert _aggregates(statements) == []

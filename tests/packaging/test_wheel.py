@@ -43,6 +43,7 @@ def test_wheel_lists_every_non_python_file(wheel):
         "xblocks/initiative_canvas/data/business_model_canvas.json",
         "xblocks/initiative_canvas/templates/canvas/readonly.html",
         "xblocks/initiative_canvas/static/js/canvas.js",
+        "xblocks/initiative_canvas/static/js/canvas_tools.js",
         "xblocks/initiative_canvas/migrations/0001_initial.py",
         "xblocks/initiative_canvas/conf/locale/de/LC_MESSAGES/text.mo",
     ]
@@ -65,4 +66,5 @@ def test_installed_wheel_renders_the_journal(wheel, tmp_path):
     assert report["init"] == "BizMOOCReflectionJournal"
     assert len(report["served"]) == 4 and all(size > 500 for size in report["served"].values()), report["served"]
     assert report["mo"] and report["translations"] and report["migration"]
-    assert report["entry_points"] == ["bizmooc_initiative_canvas", "bizmooc_learning_to_learn"]
+    assert report["entry_points"] == [
+        "bizmooc_creativity_lab", "bizmooc_initiative_canvas", "bizmooc_learning_to_learn", "bizmooc_peer_review"]

@@ -24,11 +24,13 @@ from opaque_keys.edx.keys import UsageKey
 from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, String
 
 from tests.conftest import LEARNER_A, LEARNER_B
+from xblocks.creativity_lab.idea_board import IdeaBoardBlock
 from xblocks.initiative_canvas import canvas, canvas_store, canvas_templates
 from xblocks.initiative_canvas.canvas_block import CanvasBlock
 from xblocks.learning_to_learn import frameworks
 from xblocks.learning_to_learn.reflection_journal import ReflectionJournalBlock
 from xblocks.learning_to_learn.self_assessment import SelfAssessmentBlock
+from xblocks.peer_review.peer_review import PeerReviewBlock
 
 REPO = Path(__file__).resolve().parents[2]
 TARBALL = REPO / "devstack" / "bizmooc-demo-course.tar.gz"
@@ -38,7 +40,10 @@ TOP = "course"
 JOURNAL = "bizmooc_reflection_journal"
 SA = "bizmooc_self_assessment"
 CANVAS = "bizmooc_canvas"
-BLOCKS = {JOURNAL: ReflectionJournalBlock, SA: SelfAssessmentBlock, CANVAS: CanvasBlock}
+IDEA_BOARD = "bizmooc_idea_board"
+PEER_REVIEW = "bizmooc_peer_review"
+BLOCKS = {JOURNAL: ReflectionJournalBlock, SA: SelfAssessmentBlock, CANVAS: CanvasBlock, IDEA_BOARD: IdeaBoardBlock,
+          PEER_REVIEW: PeerReviewBlock}
 # What the exporter writes next to the fields; not fields themselves.
 NOT_FIELDS = {"url_name", "xblock-family"}
 CONTAINERS = {"course": "chapter", "chapter": "sequential", "sequential": "vertical"}
@@ -164,9 +169,10 @@ def course(course_dir):
 
 def test_course_resolves_from_course_xml_down_to_every_unit(course):
     assert (course.org, course.number, course.run) == ("BizMOOC", "XBlocksDemo", "2026")
-    assert len(course.of("chapter")) == 2
-    assert len(course.of("sequential")) >= 2
-    assert len(course.of("vertical")) == 6  # two demo units for Learning to learn, four for Sense of initiative
+    assert len(course.of("chapter")) == 3  # one per BizMOOC pilot
+    assert len(course.of("sequential")) >= 3
+    # Learning to learn: two units; Sense of initiative: five (the last a peer review); Innovation: two
+    assert len(course.of("vertical")) == 9
 
 
 def test_every_file_in_the_export_is_used(course, course_dir):
@@ -425,3 +431,30 @@ def test_tar_stream_is_a_plain_tar(tmp_path):
     """Studio unpacks with Python's tarfile: the stream must open without gzip tricks."""
     with tarfile.open(fileobj=io.BytesIO(tar_bytes(TARBALL)), mode="r:") as tar:
         assert TOP + "/course.xml" in tar.getnames()
+
+
+# Peer review and the idea board --------------------------------------------------------------
+
+def test_a_peer_review_of_canvases_comes_after_the_canvas_it_reviews(course):
+    """The guide's advice: learners submit a canvas they made earlier in the course."""
+    order = [child.get("url_name") for _unit, child in course.components()]
+    reviews = [child for _unit, child in course.bizmooc_blocks()
+               if child.tag == PEER_REVIEW and child.get("artefact_kind") == "canvas"
+               and child.get("submission_type") == "artefact"]
+    assert reviews, "the demo shows a peer review of canvases"
+    first_canvas = order.index(canvases(course)[0].get("url_name"))
+    assert all(order.index(review.get("url_name")) > first_canvas for review in reviews)
+
+
+def test_training_examples_score_every_criterion_with_an_option_of_the_rubric(wb, course):
+    """A training example scored against options the rubric lacks would fail every learner."""
+    trained = [child for _unit, child in course.bizmooc_blocks()
+               if child.tag == PEER_REVIEW and child.get("training_enabled") == "true"]
+    assert trained, "the demo shows training on examples"
+    for child in trained:
+        block = wb.block(wb.load(etree.tostring(child, encoding="unicode")), LEARNER_A)
+        assert not block.validate().messages, [m.text for m in block.validate().messages]
+        options = {c["id"]: {o["id"] for o in c["options"]} for c in block.rubric["criteria"] if c["options"]}
+        for example in block.training_examples:
+            assert set(example["scores"]) == set(options)
+            assert all(example["scores"][c] in options[c] for c in options)

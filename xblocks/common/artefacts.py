@@ -11,8 +11,14 @@ _providers = {}
 
 
 def register_artefact_provider(kind, provider):
-    """`provider` has `render(artefact_id, gettext) -> str` (HTML, author-free, escaped) and
-    `summary(artefact_id) -> str`; both return None for an unknown id."""
+    """`provider` has
+    - `render(artefact_id, gettext) -> str`: read-only HTML, author-free, learner text escaped;
+    - `summary(artefact_id) -> str`: plain text (exports, reports);
+    - `choices(course_id, user_id, gettext) -> [{"id", "label"}]`: the artefacts of this kind a
+      learner made in a course, newest first, for the learner to pick one to submit;
+    - `owner(artefact_id) -> (course_id, user_id)`: who made it, checked by the consumer so a
+      learner can only submit their own work from the same course.
+    All of them return None for an unknown id (`choices` returns [])."""
     _providers[kind] = provider
 
 
@@ -28,3 +34,13 @@ def render_artefact(kind, artefact_id, gettext):
 def artefact_summary(kind, artefact_id):
     provider = _providers.get(kind)
     return provider.summary(artefact_id) if provider else None
+
+
+def artefact_choices(kind, course_id, user_id, gettext):
+    provider = _providers.get(kind)
+    return provider.choices(course_id, user_id, gettext) if provider else []
+
+
+def artefact_owner(kind, artefact_id):
+    provider = _providers.get(kind)
+    return provider.owner(artefact_id) if provider else None

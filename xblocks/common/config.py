@@ -27,6 +27,21 @@ DEFAULTS = {
     "CANVAS_NOTE_MAX_CHARS": 280,
     "CANVAS_MAX_SNAPSHOTS": 20,
     "CANVAS_TEMPLATE_MAX_BYTES": 64 * 1024,
+    # Idea board: characters of an idea's title and text and of a comment; ideas and
+    # comments one learner may post per minute; flags that hide an idea or comment until
+    # staff review it; ideas per page.
+    "IDEA_TITLE_MAX_CHARS": 120,
+    "IDEA_TEXT_MAX_CHARS": 2_000,
+    "IDEA_COMMENT_MAX_CHARS": 1_000,
+    "IDEA_POSTS_PER_MINUTE": 6,
+    "IDEA_FLAGS_TO_HIDE": 3,
+    "IDEA_PAGE_SIZE": 20,
+    # Peer review: characters of a text submission and of a review comment; minutes a
+    # reviewer holds a handed-out submission; the largest rubric (JSON) a course team may import.
+    "PEER_SUBMISSION_MAX_CHARS": 100_000,
+    "PEER_COMMENT_MAX_CHARS": 5_000,
+    "PEER_LEASE_MINUTES": 60,
+    "RUBRIC_MAX_BYTES": 64 * 1024,
     # Rows per page in staff listings.
     "STAFF_PAGE_SIZE": 25,
     # Link pattern for "go to the unit" from a learner's journal. Open edX's jump_to

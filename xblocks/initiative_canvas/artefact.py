@@ -1,9 +1,10 @@
 """The canvas as an artefact other components embed by reference (peer review): a
 read-only rendering and a plain-text summary, found by the canvas's or a snapshot's
-public id, never showing who made it."""
-import uuid
+public id, never showing who made it; the list a learner picks from (their canvases and
+snapshots in a course) and who made one (checked by the consumer)."""
 
 from xblocks.common.errors import ApiError, _
+from xblocks.common.public_ids import parse_public_id
 from xblocks.common.rendering import render_package_template
 
 from . import canvas, canvas_store, canvas_templates
@@ -22,15 +23,33 @@ def template_for(template_id, layout, fallback=None):
     return fallback
 
 
+# What a learner picks from: their newest canvases and snapshots in the course.
+MAX_CHOICES = 50
+
+
+
+def canvas_name(template_id, custom_title, gettext):
+    """What a canvas is called in a list: its template's title, in the reader's language for
+    a built-in (the block is not loaded, so not its display name)."""
+    if template_id in canvas_templates.BUILT_IN:
+        return gettext(canvas_templates.built_in(template_id).title)
+    return custom_title or gettext(_("Canvas"))
+
+
+def choice_label(row, gettext):
+    date = row["when"].date().isoformat()
+    if row["snapshot_name"]:
+        return gettext(_("Snapshot '{name}', {date}")).format(name=row["snapshot_name"], date=date)
+    name = canvas_name(row["template"], row["custom_title"], gettext)
+    return gettext(_("{canvas} — current canvas")).format(canvas=name)
+
+
 class CanvasArtefacts:
     """Provider registered with xblocks.common.artefacts under the kind "canvas"."""
 
     def _load(self, artefact_id):
-        try:
-            public_id = uuid.UUID(str(artefact_id))
-        except ValueError:
-            return None
-        return canvas_store.by_public_id(public_id)
+        public_id = parse_public_id(artefact_id)
+        return canvas_store.by_public_id(public_id) if public_id else None
 
     def render(self, artefact_id, gettext, template=None):
         found = self._load(artefact_id)
@@ -53,7 +72,15 @@ class CanvasArtefacts:
         return "\n\n".join(f"{section.title}:\n" + "\n".join(f"- {n['text']}" for n in items)
                            for section, items in canvas.section_notes(layout, notes) if items)
 
+    def choices(self, course_id, user_id, gettext):
+        if not course_id or not user_id:
+            return []
+        return [{"id": str(row["artefact"]), "label": choice_label(row, gettext)}
+                for row in canvas_store.learner_artefacts(course_id, user_id, MAX_CHOICES)]
 
+    def owner(self, artefact_id):
+        public_id = parse_public_id(artefact_id)
+        return canvas_store.owner_of(public_id) if public_id else None
 
 
 def render_readonly(layout, notes, gettext):

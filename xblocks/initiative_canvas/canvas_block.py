@@ -1,6 +1,5 @@
 """The business-model canvas XBlock: fields, views and handlers, wired to
 `canvas_templates` and `canvas` (the rules) and `canvas_store` (the queries)."""
-import uuid
 
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
@@ -12,6 +11,7 @@ from xblocks.common.errors import ApiError, _, bad_request, forbidden, not_found
 from xblocks.common.exports import csv_response, html_page, json_download
 from xblocks.common.fields import JSONDict, JSONList
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
+from xblocks.common.public_ids import public_id_or_404
 from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, ListOf, Number, Str
 from xblocks.common.structures import chosen_structure
 from xblocks.common.text import clean_html
@@ -39,10 +39,7 @@ SETTINGS_SHAPE = {
 
 
 def _public_id(value):
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise not_found(_("There is no such canvas.")) from None
+    return public_id_or_404(value, _("There is no such canvas."))
 
 
 class CanvasBlock(BizMOOCBlock):

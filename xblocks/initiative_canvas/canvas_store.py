@@ -5,7 +5,8 @@ a stale tab gets a 409 with the newer notes instead of overwriting them.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from xblocks.common.config import get_setting
@@ -123,3 +124,31 @@ def block_canvases_for_export(usage_id):
 def canvases_for_learners(usage_id, user_ids):
     """{user_id: canvas} for a batch of learners (1 query)."""
     return {c.user_id: c for c in Canvas.objects.filter(usage_id=usage_id, user_id__in=user_ids)}
+
+
+def _artefact_rows(queryset, name, when):
+    """The same columns from a canvas or a snapshot query, for one UNION."""
+    return queryset.annotate(
+        artefact=F("public_id"), snapshot_name=name, template=F("template_id"),
+        custom_title=KeyTextTransform("title", "layout"), when=when,
+    ).values("artefact", "snapshot_name", "template", "custom_title", "when")
+
+
+def learner_artefacts(course_id, user_id, limit):
+    """A learner's canvases in a course and their snapshots, newest first, at most `limit`
+    (1 query: a UNION; notes not loaded). Each row: {"artefact": public id, "snapshot_name":
+    "" for a canvas, "template": template id, "custom_title": a custom template's title or
+    None, "when": last change of a canvas, creation of a snapshot}."""
+    canvases = _artefact_rows(Canvas.objects.filter(course_id=course_id, user_id=user_id),
+                              Value("", output_field=CharField()), F("modified"))
+    snapshots = _artefact_rows(CanvasSnapshot.objects.filter(canvas__course_id=course_id, canvas__user_id=user_id),
+                               F("name"), F("created"))
+    return list(canvases.union(snapshots, all=True).order_by("-when")[:limit])
+
+
+def owner_of(public_id):
+    """(course_id, user_id) of a canvas or of a snapshot's canvas, or None (1 query)."""
+    columns = ("course_id", "user_id")
+    found = list(Canvas.objects.filter(public_id=public_id).values_list(*columns)
+                 .union(Canvas.objects.filter(snapshots__public_id=public_id).values_list(*columns), all=True)[:1])
+    return tuple(found[0]) if found else None

@@ -13,6 +13,8 @@ from . import artefact, canvas, canvas_store, canvas_templates
 JS_CLASS = "BizMOOCCanvas"
 OWN_JS = "static/js/canvas.js"
 OWN_CSS = "static/css/canvas.css"
+# Loaded by canvas.js on first use (PNG, import, snapshots, example, staff list): not up front.
+TOOLS_JS = "static/js/canvas_tools.js"
 
 # Strings the browser needs, translated on the server with the block's catalogue.
 BROWSER_STRINGS = {
@@ -107,6 +109,7 @@ def student_fragment(block, caller):
         "example": block.example_notes,
         "snapshots": [snapshot_item(s) for s in canvas_store.snapshots_of(own)],
         "snapshot_url": handler(block, "view_snapshot"),
+        "tools_url": block.runtime.local_resource_url(block, TOOLS_JS),
         "colours": colours(block),
         "limits": {"notes": get_setting("CANVAS_MAX_NOTES"), "chars": get_setting("CANVAS_NOTE_MAX_CHARS"),
                    "snapshots": get_setting("CANVAS_MAX_SNAPSHOTS")},

@@ -28,7 +28,12 @@ class Canvas(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["usage_id", "user_id"], name="bizmooc_canvas_once")]
-        indexes = [models.Index(fields=["usage_id", "modified"], name="bizmooc_canvas_by_block")]
+        indexes = [
+            models.Index(fields=["usage_id", "modified"], name="bizmooc_canvas_by_block"),
+            # A learner's canvases in a course: "Download my data", retirement, and the
+            # choices peer review offers when a learner submits a canvas.
+            models.Index(fields=["course_id", "user_id"], name="bizmooc_canvas_by_learner"),
+        ]
 
     def __str__(self):
         return f"canvas {self.public_id}"

@@ -13,10 +13,13 @@ class LearningToLearnConfig(AppConfig):
     def ready(self):
         # A retired learner's entries, revisions, answers and ratings are deleted when
         # Open edX sends USER_RETIRE_LMS_MISC (nothing happens outside Open edX).
+        from xblocks.common.artefacts import register_artefact_provider
         from xblocks.common.retirement import connect_retirement_signal, register_retirement
 
-        from . import privacy
+        from . import artefact, privacy
 
         register_retirement("bizmooc_reflection_journal", privacy.retire_journal)
         register_retirement("bizmooc_self_assessment", privacy.retire_self_assessment)
+        # Peer review shows an entry by its public id (see xblocks/common/artefacts.py).
+        register_artefact_provider("journal", artefact.JournalArtefacts())
         connect_retirement_signal()

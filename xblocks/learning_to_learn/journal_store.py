@@ -3,7 +3,9 @@ whatever the number of learners or entries, and uses the model's indexes:
 
 - one block's entries for one learner: the unique (usage_id, user_id, prompt_index);
 - one learner's journal: (course_id, journal_name, user_id, position);
-- a block's staff figures: (usage_id, first_submitted_at).
+- a block's staff figures: (usage_id, first_submitted_at);
+- a learner's newest entries in a course (peer review's choices): (course_id, user_id, modified);
+- an entry as an artefact: its unique public_id.
 
 Saves use a conditional UPDATE on `version` (compare-and-set), so two tabs or two
 devices cannot overwrite each other's newer text, on SQLite as on MySQL.
@@ -167,3 +169,26 @@ def entries_for_learners(usage_id, user_ids):
     for entry in JournalEntry.objects.filter(usage_id=usage_id, user_id__in=user_ids).order_by("prompt_index"):
         found.setdefault(entry.user_id, []).append(entry)
     return found
+
+
+# Entries as artefacts of peer review, found by their public id (never by learner) --------------
+
+ARTEFACT_COLUMNS = ("public_id", "unit_title", "prompt_text", "draft", "submitted_text", "submitted_at", "modified")
+
+
+def entry_by_public_id(public_id):
+    """An entry by its public id, with what a read-only rendering shows, or None (1 query)."""
+    return JournalEntry.objects.filter(public_id=public_id).only(*ARTEFACT_COLUMNS).first()
+
+
+def learner_entries_with_text(course_id, user_id, limit):
+    """A learner's entries in a course that have an answer (submitted or drafted), most
+    recently changed first, at most `limit` (1 query)."""
+    return list(JournalEntry.objects.filter(course_id=course_id, user_id=user_id)
+                .filter(Q(submitted_at__isnull=False) | ~Q(draft=""))
+                .order_by("-modified", "-id").only(*ARTEFACT_COLUMNS)[:limit])
+
+
+def owner_of(public_id):
+    """(course_id, user_id) of an entry, or None (1 query)."""
+    return JournalEntry.objects.filter(public_id=public_id).values_list("course_id", "user_id").first()

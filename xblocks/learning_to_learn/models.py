@@ -5,7 +5,11 @@ reports and exports, and must survive a block being moved.
 One `JournalEntry` per learner, block and prompt. `version` rises with every save, so
 a second tab that saves from an older version is refused instead of overwriting newer
 text. Each submission is also kept as a `JournalRevision`, dated and numbered.
+`public_id` is what another component (peer review) uses to show an entry: it does not
+reveal the learner.
 """
+import uuid
+
 from django.db import models
 
 
@@ -21,6 +25,7 @@ class JournalEntry(models.Model):
     usage_id = models.CharField(max_length=255)
     prompt_index = models.PositiveSmallIntegerField()
     user_id = models.CharField(max_length=64, help_text="Anonymous user id (32 characters in Open edX).")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Copied from the block when the learner saves, so "My journal" can list entries of
     # other blocks without loading those blocks.
     position = models.CharField(max_length=255, help_text="Sorts entries in course order.")
@@ -43,6 +48,8 @@ class JournalEntry(models.Model):
             models.Index(fields=["course_id", "journal_name", "user_id", "position"],
                          name="bizmooc_journal_by_learner"),
             models.Index(fields=["usage_id", "first_submitted_at"], name="bizmooc_journal_by_block"),
+            # A learner's newest entries in a course, to pick one for peer review.
+            models.Index(fields=["course_id", "user_id", "modified"], name="bizmooc_journal_by_author"),
         ]
 
     def __str__(self):

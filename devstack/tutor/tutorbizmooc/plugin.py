@@ -31,7 +31,9 @@ from .__about__ import __version__
 SUITE = "bizmooc-xblocks"
 
 # App labels of the suite's Django plugin apps (`lms.djangoapp` entry points in setup.py).
-DJANGO_APP_LABELS = ["bizmooc_learning_to_learn", "bizmooc_initiative_canvas"]
+DJANGO_APP_LABELS = [
+    "bizmooc_learning_to_learn", "bizmooc_initiative_canvas", "bizmooc_creativity_lab", "bizmooc_peer_review",
+]
 
 # Host folder names that `tutor mounts add /path/to/<name>` treats as a checkout of the suite.
 # Tutor's own `.*[xX][bB]lock.*` rule happens to match "bizmooc-xblocks" too; this one does
@@ -53,6 +55,16 @@ XBLOCK_SETTINGS_DEFAULTS: dict[str, t.Any] = {
     "CANVAS_NOTE_MAX_CHARS": 280,
     "CANVAS_MAX_SNAPSHOTS": 20,
     "CANVAS_TEMPLATE_MAX_BYTES": 64 * 1024,
+    "IDEA_TITLE_MAX_CHARS": 120,
+    "IDEA_TEXT_MAX_CHARS": 2_000,
+    "IDEA_COMMENT_MAX_CHARS": 1_000,
+    "IDEA_POSTS_PER_MINUTE": 6,
+    "IDEA_FLAGS_TO_HIDE": 3,
+    "IDEA_PAGE_SIZE": 20,
+    "PEER_SUBMISSION_MAX_CHARS": 100_000,
+    "PEER_COMMENT_MAX_CHARS": 5_000,
+    "PEER_LEASE_MINUTES": 60,
+    "RUBRIC_MAX_BYTES": 64 * 1024,
     "STAFF_PAGE_SIZE": 25,
     "UNIT_URL_TEMPLATE": "/courses/{course_id}/jump_to/{usage_id}",
 }

@@ -1,11 +1,10 @@
 /* Business-model canvas, learner view: notes added, edited, deleted, reordered, moved (drag,
- * buttons, Alt+arrows); autosave with version conflicts; snapshots; PNG export; JSON import;
- * example canvas; staff list. Markup comes from student.html's <template>s; learner text is
- * set with textContent only, or drawn as text on the PNG. */
+ * buttons, Alt+arrows); autosave with version conflicts; the snapshot list. The rest (PNG,
+ * import, taking and restoring snapshots, keeping mine, example canvas, staff list) is in
+ * canvas_tools.js.
+ * Markup comes from student.html's <template>s; learner text is set with textContent only. */
 (function () {
 'use strict';
-const FILL = {yellow: '#fff3b0', green: '#d9f2d0', blue: '#d7e9fb', pink: '#fbdce6', grey: '#ebebeb'};
-const FACE = 'px ' + 'sans-serif';
 const KEYS = {ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right'};
 const date = (iso) => new Date(iso).toLocaleString(document.documentElement.lang || undefined,
   {dateStyle: 'medium', timeStyle: 'short'});
@@ -21,75 +20,25 @@ function layout(board, T) {
   });
 }
 
-/* Lines of `text` at most `width` wide on the 2D context `g`; over-long words are cut. */
-function wrap(g, text, width) {
-  const lines = [];
-  const fits = (s) => g.measureText(s).width <= width;
-  text.split('\n').forEach((paragraph) => {
-    let line = '';
-    paragraph.split(/\s+/).forEach((word) => {
-      while (word.length > 1 && !fits(word)) {
-        let cut = word.length - 1;
-        while (cut > 1 && !fits(word.slice(0, cut))) { cut -= 1; }
-        if (line) { lines.push(line); }
-        lines.push(word.slice(0, cut));
-        line = '';
-        word = word.slice(cut);
-      }
-      if (line && !fits(line + ' ' + word)) { lines.push(line); line = word; } else { line = line ? line + ' ' + word : word; }
-    });
-    lines.push(line);
+/* PNG export, JSON import, snapshots taken or restored, "keep mine" after a conflict, the
+ * example canvas and the staff list live in canvas_tools.js (few learners use them, always
+ * after a click), so the page loads less up front: the file is loaded on first use, once per
+ * page however many canvases it holds. A failed load reads as being offline. */
+let loading = null;
+function tools(url) {
+  if (window.BizMOOCCanvasTools) { return Promise.resolve(window.BizMOOCCanvasTools); }
+  loading = loading || new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => resolve(window.BizMOOCCanvasTools);
+    script.onerror = () => {
+      loading = null;
+      script.remove();
+      reject({status: 0, code: 'offline'});
+    };
+    document.head.appendChild(script);
   });
-  return lines;
-}
-
-/* The canvas drawn on a <canvas>, in the template's grid, every text with fillText. */
-function drawPng(T, notes, labels) {
-  const W = 1600;
-  const cell = (W - 48) / T.columns;
-  const c = document.createElement('canvas');
-  const g = c.getContext('2d');
-  const font = (size, bold) => { g.font = (bold ? 'bold ' : '') + size + FACE; };
-  const boxes = T.sections.map((s) => {
-    const inner = s.grid[2] * cell - 40;
-    font(18, true);
-    const title = wrap(g, s.title, inner);
-    font(15);
-    const items = notes.filter((n) => n.section === s.id).map((n) => ({n: n, lines: wrap(g, n.text, inner)}));
-    return {s: s, title: title, items: items,
-      height: 36 + title.length * 24 + items.reduce((sum, item) => sum + item.lines.length * 20 + 40, 0)};
-  });
-  const row = Math.max(140, ...boxes.map((b) => Math.ceil(b.height / b.s.grid[3])));
-  c.width = W;
-  c.height = 152 + row * T.rows;
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, W, c.height);
-  g.textBaseline = 'top';
-  g.fillStyle = g.strokeStyle = '#1d1d1d';
-  font(26, true);
-  g.fillText(T.title, 24, 24, W - 48);
-  boxes.forEach((b) => {
-    const [col, top, w, h] = b.s.grid;
-    const x = 36 + (col - 1) * cell;
-    let y = 84 + (top - 1) * row;
-    g.strokeRect(x - 12, y - 12, w * cell, h * row);
-    font(18, true);
-    b.title.forEach((line) => { g.fillText(line, x, y); y += 24; });
-    b.items.forEach((item) => {
-      const height = item.lines.length * 20 + 32;
-      g.fillStyle = FILL[item.n.colour];
-      g.fillRect(x, y + 8, w * cell - 24, height);
-      g.fillStyle = '#1d1d1d';
-      font(13, true);
-      g.fillText(labels[item.n.colour], x + 8, y + 14);
-      font(15);
-      item.lines.forEach((line, i) => g.fillText(line, x + 8, y + 34 + i * 20));
-      y += height + 8;
-    });
-  });
-  font(13);
-  g.fillText(T.attribution, 24, c.height - 40, W - 48);
-  return c;
+  return loading;
 }
 
 function init(runtime, host, args) {
@@ -144,13 +93,6 @@ function init(runtime, host, args) {
       if (name === 'error') { fail(detail); }
     }
   });
-
-  /* Resolves once the server holds every change made here. */
-  const synced = () => Promise.resolve(saver.current)
-    .then(() => (saver.pending === undefined ? null : saver.flush()))
-    .then(() => {
-      if (saver.pending !== undefined) { throw {message: t(saver.stopped ? 'conflict' : 'offline')}; }
-    });
 
   function render() {
     board.querySelectorAll('.canvas-section').forEach((section) => {
@@ -349,26 +291,8 @@ function init(runtime, host, args) {
   }
 
   on('.canvas-load-newer', 'click', () => replace(conflict, t('loaded_newer')));
-  on('.canvas-keep-mine', 'click', (event) => {
-    // The server holds the newer canvas: it becomes a snapshot first, then mine is saved over it.
-    const button = event.currentTarget;
-    const name = t('newer_copy', {date: date(Date.now())}).slice(0, 80);
-    button.disabled = true;
-    saver.cancel().then(() => call('create_snapshot', {name: name})).then((result) => {
-      addSnapshot(result.snapshot);
-      version = conflict.version;
-      saver.change({notes: copy(), version: version});
-      button.disabled = false;
-      conflictBox.hidden = true;
-      announce(t('kept_mine', {name: name}));
-    }, (error) => {
-      button.disabled = false;
-      button.focus();
-      fail(error);
-    });
-  });
 
-  /* Snapshots. */
+  /* Snapshots: listed here; taken and restored by canvas_tools.js. */
   const snapshots = $('.canvas-snapshot-list');
 
   function addSnapshot(snapshot, atEnd) {
@@ -378,116 +302,32 @@ function init(runtime, host, args) {
     $('time', item).textContent = date(snapshot.created);
     $('time', item).dateTime = snapshot.created;
     $('a', item).href = url + (url.includes('?') ? '&' : '?') + 'snapshot=' + encodeURIComponent(snapshot.id);
-    on($('button', item), 'click', (event) => {
-      const button = event.currentTarget;
-      BizMOOC.clearError(root);
-      saver.cancel().then(() => call('restore_snapshot', {snapshot: snapshot.id, version: version})).then((result) => {
-        replace(result, t('snapshot_restored', {name: snapshot.name}));
-        button.focus();
-      }, failed);
-    });
+    on($('button', item), 'click', (event) => use('restore', snapshot, event.currentTarget));
     snapshots.insertBefore(item, atEnd ? null : snapshots.firstChild);
     $('.canvas-no-snapshots').hidden = true;
   }
 
-  on('.canvas-snapshot-form', 'submit', (event) => {
-    event.preventDefault();
-    BizMOOC.clearError(root);
-    const input = $('.canvas-snapshot-name');
-    const name = input.value.trim();
-    if (!name || snapshots.children.length >= limits.snapshots) {
-      fail({message: name ? t('too_many_snapshots', {limit: limits.snapshots}) : t('snapshot_name_needed')});
-      input.focus();
-      return;
-    }
-    synced().then(() => call('create_snapshot', {name: name})).then((result) => {
-      input.value = '';
-      addSnapshot(result.snapshot);
-      announce(t('snapshot_created', {name: name}));
-    }, fail);
-  });
-
-  /* Export (PNG; the JSON and printable page are links) and import. */
-  on('.canvas-png', 'click', () => drawPng(T, notes, labels).toBlob((blob) => {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = 'canvas.png';
-    link.hidden = true;
-    root.appendChild(link).click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  }));
-
+  /* What canvas_tools.js works with: this block's pieces, and its notes and version as they are now. */
+  const c = {root, T, args, labels, $, on, t, call, fail, failed, announce, replace, saver, clone, date, layout,
+    addSnapshot, get notes() { return notes; }, get version() { return version; },
+    keepMine() { // the newer canvas is a snapshot now: mine is saved over it
+      version = conflict.version;
+      saver.change({notes: copy(), version: version});
+      conflictBox.hidden = true;
+    }};
+  const use = (name, ...rest) => tools(args.tools_url).then((found) => found[name](c, ...rest), fail);
   const importer = $('.canvas-import');
-  on(importer, 'change', () => {
-    BizMOOC.clearError(root);
-    importer.files[0].text()
-      .then((text) => saver.cancel().then(() => call('import_json', {text: text, version: version})))
-      .then((result) => replace(result, t('import_done')), failed)
-      .then(() => { importer.value = ''; });
-  });
-
-  /* The course team's example canvas (rendered by the server), shown on request. */
-  const exampleButton = $('.canvas-example-toggle');
-  if (exampleButton) {
-    const example = $('.canvas-example');
-    layout($('.canvas-readonly-sections', example), T);
-    on(exampleButton, 'click', () => {
-      example.hidden = !example.hidden;
-      exampleButton.setAttribute('aria-expanded', String(!example.hidden));
-      exampleButton.textContent = t(example.hidden ? 'show_example' : 'hide_example');
-    });
-  }
-
-  /* Staff: the block's canvases, a page at a time, each opened read-only. */
-  const staffButton = $('.canvas-staff-toggle');
-  if (staffButton) {
-    const panel = $('.canvas-staff-panel');
-    const viewer = $('.canvas-staff-view');
-    const more = $('.canvas-more', panel);
-    let page = 0;
-    let opener = null;
-    const open = (row, button) => call('staff_canvas', {canvas: row.canvas}, 'GET').then((found) => {
-      const target = $('.canvas-staff-canvas', viewer);
-      target.innerHTML = found.html; // rendered and escaped by the server
-      layout($('.canvas-readonly-sections', target), T);
-      $('h5', viewer).textContent = t('canvas_of', {learner: row.learner});
-      viewer.hidden = false;
-      viewer.focus();
-      opener = button;
-    }, fail);
-    const load = () => call('staff_list', {page: ++page}, 'GET').then((result) => {
-      $('.canvas-no-canvases', panel).hidden = result.total > 0;
-      $('table', panel).hidden = !result.total;
-      more.hidden = !result.has_next;
-      result.rows.forEach((row, i) => {
-        const tr = clone('row');
-        const button = $('button', tr);
-        [row.learner, row.notes, t('filled', {count: row.sections_filled, total: result.sections.length}),
-          date(row.modified)].forEach((value, cell) => { tr.cells[cell].textContent = value; });
-        $('span', button).textContent = row.learner;
-        on(button, 'click', () => open(row, button));
-        $('tbody', panel).appendChild(tr);
-        if (page > 1 && !i) { button.focus(); } // "Show more" may have just disappeared
-      });
-    }, (error) => { page -= 1; fail(error); });
-    on(more, 'click', load);
-    on(staffButton, 'click', () => {
-      panel.hidden = !panel.hidden;
-      staffButton.setAttribute('aria-expanded', String(!panel.hidden));
-      if (!page) { load(); }
-    });
-    on($('.canvas-staff-close', viewer), 'click', () => {
-      viewer.hidden = true;
-      opener.focus();
-    });
-  }
+  on('.canvas-snapshot-form', 'submit', (event) => { event.preventDefault(); use('snapshot'); });
+  on(importer, 'change', () => use('importFile', importer));
+  // Buttons that name their tool: PNG, keep mine, the example canvas and the staff list toggles.
+  root.querySelectorAll('[data-tool]').forEach((button) => on(button, 'click', () => use(button.dataset.tool, button)));
 
   layout(board, T);
   args.snapshots.forEach((s) => addSnapshot(s, true));
   if (args.continued) {
-    $('.canvas-continued').textContent = t('continued');
-    $('.canvas-continued').hidden = false;
+    const continued = $('.canvas-continued');
+    continued.textContent = t('continued');
+    continued.hidden = false;
   }
   // A copy on this device the server never confirmed (a reload, a lost connection): from the
   // same version it is simply newer; from an older one the canvas changed elsewhere since.

@@ -1,0 +1,1 @@
+""""Innovation, creativity & problem-solving" components: the idea-generation board."""

@@ -1,0 +1,283 @@
+"""The idea board's rules, free of XBlock and of the database: phases, who sees and may
+change what, dot-voting limits, the completion rule, the course team's settings and
+prompt cards, and the rows of the CSV exports.
+
+Learner text is plain text: it is checked here (length, valid characters) and stored as
+typed; pages and scripts escape it on output.
+"""
+import functools
+import importlib.resources
+import json
+import math
+import re
+from datetime import datetime, timezone
+
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _, bad_request, forbidden
+
+COLLECT, VOTE, RESULTS = "collect", "vote", "results"
+PHASES = (COLLECT, VOTE, RESULTS)
+TECHNIQUES = ("free", "prompts", "brainwriting")
+PHASE_MODES = ("dates", "manual")
+
+MAX_CATEGORIES = 12
+MAX_CARDS = 20
+MAX_TAGS = 5
+MAX_TAG_CHARS = 30
+MAX_CARD_TITLE = 120
+MAX_CARD_TEXT = 500
+MAX_CATEGORY_NAME = 60
+MAX_ROOM_SIZE = 10_000
+MAX_BUDGET = 100
+_CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+# Phases ---------------------------------------------------------------------------------
+
+def parse_when(value):
+    """An ISO date-time from the settings as an aware datetime (UTC when no zone), or None."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def current_phase(phase_mode, manual_phase, vote_start, results_start, now):
+    """The phase now: the staff's choice when they set one, else by the dates ("manual" mode
+    without a choice yet: collect)."""
+    if manual_phase in PHASES:
+        return manual_phase
+    if phase_mode == "manual":
+        return COLLECT
+    results, vote = parse_when(results_start), parse_when(vote_start)
+    if results and now >= results:
+        return RESULTS
+    if vote and now >= vote:
+        return VOTE
+    return COLLECT
+
+
+# Who sees and may change what ---------------------------------------------------------------
+
+def others_withheld(phase, hide_until_vote, is_staff):
+    """Learners see only their own ideas while collecting, if the course team hides the rest."""
+    return phase == COLLECT and hide_until_vote and not is_staff
+
+
+def votes_shown(phase, is_staff):
+    """Counts are hidden while ideas are collected (against anchoring); staff always see them."""
+    return is_staff or phase != COLLECT
+
+
+def editable(is_mine, phase, status):
+    return is_mine and phase == COLLECT and status == "visible"
+
+
+def check_can_change(is_mine, phase, status, withdrawing=False):
+    """Refuse editing or withdrawing an idea that is not the caller's, outside the collect
+    phase, or (editing) once hidden by staff or flags."""
+    if not is_mine:
+        raise forbidden(_("You can only change your own ideas."), code="not_yours")
+    if phase != COLLECT:
+        raise forbidden(_("Ideas can only be changed while ideas are collected."), code="wrong_phase")
+    if status == "withdrawn" or (not withdrawing and status != "visible"):
+        raise forbidden(_("This idea can no longer be changed."), code="not_editable")
+
+
+def check_posting(phase):
+    if phase != COLLECT:
+        raise forbidden(_("New ideas can only be posted while ideas are collected."), code="wrong_phase")
+
+
+def check_dots(phase, dots, used_elsewhere, budget, max_per_idea):
+    """Refuse `dots` on one idea outside the vote phase, above the per-idea maximum, or
+    beyond the learner's budget given the dots they placed on other ideas."""
+    if phase != VOTE:
+        raise forbidden(_("Votes can only be cast during the vote phase."), code="wrong_phase")
+    if dots > max_per_idea:
+        raise bad_request("too_many_dots", _("An idea takes at most {limit} of your dots."), field="dots",
+                          limit=max_per_idea)
+    if used_elsewhere + dots > budget:
+        raise bad_request("over_budget", _("You have {left} of your {budget} dots left."), field="dots",
+                          left=max(budget - used_elsewhere, 0), budget=budget)
+
+
+def completion_met(ideas, dots_used, completion_ideas, completion_votes):
+    """Posted at least `completion_ideas` ideas and placed at least `completion_votes` dots."""
+    if completion_ideas <= 0 and completion_votes <= 0:
+        return False
+    return ideas >= completion_ideas and dots_used >= completion_votes
+
+
+def pages(total, size):
+    return max(1, math.ceil(total / size))
+
+
+# Learner input ----------------------------------------------------------------------------------
+
+def _plain(field, value, limit, required):
+    value = value.strip()
+    if required and not value:
+        raise bad_request("empty", _("'{name}' must not be empty."), field=field, name=field)
+    if len(value) > limit:
+        raise bad_request("too_long", _("'{name}' is longer than {limit} characters."), field=field, name=field,
+                          limit=limit)
+    return value
+
+
+def clean_idea(title, text, category, tags, categories, allow_tags):
+    """(title, text, category, tags) as stored, or refused: empty or over-long, an unknown
+    category, tags where the course team allows none, too many or too long tags."""
+    title = _plain("title", title, get_setting("IDEA_TITLE_MAX_CHARS"), True)
+    text = _plain("text", text, get_setting("IDEA_TEXT_MAX_CHARS"), False)
+    known = {c["id"] for c in categories}
+    if category and category not in known:
+        raise bad_request("unknown_category", _("This board has no category '{category}'."), field="category",
+                          category=category[:40])
+    return title, text, category, clean_tags(tags, allow_tags)
+
+
+def clean_tags(tags, allow_tags):
+    clean = []
+    for tag in tags:
+        tag = " ".join(tag.split()).lower()
+        if not tag:
+            raise bad_request("empty_tag", _("A tag needs some text."), field="tags")
+        if len(tag) > MAX_TAG_CHARS:
+            raise bad_request("too_long", _("A tag holds at most {limit} characters."), field="tags",
+                              limit=MAX_TAG_CHARS)
+        if tag not in clean:
+            clean.append(tag)
+    if clean and not allow_tags:
+        raise bad_request("no_tags", _("This board does not use tags."), field="tags")
+    if len(clean) > MAX_TAGS:
+        raise bad_request("too_many_tags", _("An idea has at most {limit} tags."), field="tags", limit=MAX_TAGS)
+    return clean
+
+
+def clean_comment(text):
+    return _plain("text", text, get_setting("IDEA_COMMENT_MAX_CHARS"), True)
+
+
+# Prompt cards -------------------------------------------------------------------------------------
+
+@functools.cache
+def _scamper_data():
+    source = importlib.resources.files(__package__).joinpath("data/scamper.json").read_text("utf-8")
+    return json.loads(source)
+
+
+def scamper_cards():
+    """The built-in SCAMPER prompt cards, in English (translated with `localized_cards`)."""
+    return [dict(card) for card in _scamper_data()["cards"]]
+
+
+def translatable_texts(data):
+    """The texts of a data file learners read (scripts/i18n)."""
+    return [text for card in data["cards"] for text in (card["title"], card["text"])]
+
+
+def localized_cards(cards, gettext):
+    """Cards as learners read them: the built-in ones in their language, the course team's own
+    as written."""
+    built_in = {(c["title"], c["text"]) for c in _scamper_data()["cards"]}
+    return [{"title": gettext(c["title"]), "text": gettext(c["text"])} if (c["title"], c["text"]) in built_in
+            else {"title": c["title"], "text": c["text"]} for c in cards]
+
+
+def _fail(field, code, message, **params):
+    return bad_request(code, message, field=field, **params)
+
+
+def clean_cards(cards):
+    if not isinstance(cards, list) or len(cards) > MAX_CARDS:
+        raise _fail("prompt_cards", "invalid_cards", _("Prompt cards: a list of at most {limit} cards."),
+                    limit=MAX_CARDS)
+    clean = []
+    for card in cards:
+        if not isinstance(card, dict) or set(card) - {"title", "text"} or not isinstance(card.get("title"), str) \
+                or not isinstance(card.get("text", ""), str):
+            raise _fail("prompt_cards", "invalid_cards", _("Each prompt card has a title and a text."))
+        title, text = card["title"].strip(), card.get("text", "").strip()
+        if not title or len(title) > MAX_CARD_TITLE or len(text) > MAX_CARD_TEXT:
+            raise _fail("prompt_cards", "invalid_cards",
+                        _("A prompt card needs a title of at most {title} characters and a text of at most "
+                          "{text}."), title=MAX_CARD_TITLE, text=MAX_CARD_TEXT)
+        clean.append({"title": title, "text": text})
+    return clean
+
+
+def clean_categories(categories):
+    if not isinstance(categories, list) or len(categories) > MAX_CATEGORIES:
+        raise _fail("categories", "invalid_categories", _("Categories: a list of at most {limit}."),
+                    limit=MAX_CATEGORIES)
+    clean, seen = [], set()
+    for category in categories:
+        if not isinstance(category, dict) or set(category) != {"id", "name"} \
+                or not all(isinstance(category[key], str) for key in ("id", "name")):
+            raise _fail("categories", "invalid_categories", _("Each category has an id and a name."))
+        cid, name = category["id"].strip(), category["name"].strip()
+        if not _CATEGORY_ID.match(cid) or cid in seen:
+            raise _fail("categories", "invalid_category_id",
+                        _("Category ids are unique, lower-case letters, digits, - and _ ('{id}')."), id=cid[:40])
+        if not name or len(name) > MAX_CATEGORY_NAME:
+            raise _fail("categories", "invalid_category_name",
+                        _("A category needs a name of at most {limit} characters."), limit=MAX_CATEGORY_NAME)
+        seen.add(cid)
+        clean.append({"id": cid, "name": name})
+    return clean
+
+
+def clean_settings(values):
+    """The course team's settings checked together; returns them cleaned or raises an error
+    naming the field at fault. `values` holds every setting (Studio sends them all)."""
+    clean = dict(values)
+    clean["categories"] = clean_categories(values["categories"])
+    clean["prompt_cards"] = clean_cards(values["prompt_cards"])
+    if values["technique"] == "prompts" and not clean["prompt_cards"]:
+        raise _fail("prompt_cards", "no_cards", _("The prompt-card technique needs at least one card."))
+    for name in ("vote_start", "results_start"):
+        clean[name] = values[name].strip()
+        if clean[name] and parse_when(clean[name]) is None:
+            raise _fail(name, "invalid_date", _("Give a date and time such as 2026-03-01T09:00, or nothing."))
+    vote, results = parse_when(clean["vote_start"]), parse_when(clean["results_start"])
+    if vote and results and results <= vote:
+        raise _fail("results_start", "results_before_vote", _("The results phase must start after the vote."))
+    if values["room_size"] == 1:
+        raise _fail("room_size", "room_too_small", _("A room holds at least 2 learners (0: one board for all)."))
+    if values["max_dots_per_idea"] > values["vote_budget"]:
+        raise _fail("max_dots_per_idea", "max_over_budget",
+                    _("The dots per idea cannot exceed the dots each learner has."))
+    if values["completion_votes"] > values["vote_budget"]:
+        raise _fail("completion_votes", "completion_over_budget",
+                    _("Learners cannot place more dots than they have."))
+    if values["completion_ideas"] <= 0 and values["completion_votes"] <= 0:
+        raise _fail("completion_ideas", "no_completion_rule",
+                    _("Ask for at least one idea or one dot for completion."))
+    return clean
+
+
+# Exports ------------------------------------------------------------------------------------------
+
+IDEA_HEADER = ["idea", "room", "author", "author_name", "title", "text", "category", "tags", "builds_on", "status",
+               "pinned", "votes", "comments", "flags", "created"]
+VOTE_HEADER = ["idea", "room", "voter", "dots", "modified"]
+COMMENT_HEADER = ["comment", "idea", "room", "author", "author_name", "text", "status", "pinned", "flags", "created"]
+
+
+def idea_row(idea, room_number, builds_on_id):
+    return [idea.public_id, room_number, idea.author, idea.author_name, idea.title, idea.text, idea.category,
+            "; ".join(idea.tags), builds_on_id or "", idea.status, int(idea.pinned), idea.votes, idea.comments,
+            idea.flags, idea.created.isoformat()]
+
+
+def vote_row(idea_id, room_number, vote):
+    return [idea_id, room_number, vote.voter, vote.dots, vote.modified.isoformat()]
+
+
+def comment_row(comment, idea_id, room_number):
+    return [comment.public_id, idea_id, room_number, comment.author, comment.author_name, comment.text,
+            comment.status, int(comment.pinned), comment.flags, comment.created.isoformat()]

@@ -1,0 +1,1 @@
+"""Peer review with rubrics, fair allocation and calibrated grades."""

@@ -1,0 +1,19 @@
+"""Django plugin app: Open edX adds it to INSTALLED_APPS of the LMS and Studio, so
+`tutor local do init` (or `migrate`) creates the peer review tables."""
+from django.apps import AppConfig
+
+
+class PeerReviewConfig(AppConfig):
+    name = "xblocks.peer_review"
+    label = "bizmooc_peer_review"
+    verbose_name = "BizMOOC: Peer review"
+    default_auto_field = "django.db.models.BigAutoField"
+    plugin_app = {}
+
+    def ready(self):
+        from xblocks.common.retirement import connect_retirement_signal, register_retirement
+
+        from . import privacy
+
+        register_retirement("bizmooc_peer_review", privacy.retire_peer_review)
+        connect_retirement_signal()

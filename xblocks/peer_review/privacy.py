@@ -1,0 +1,55 @@
+"""A retired learner's peer review data, and "Download my data".
+
+Retirement deletes the learner's submissions (with their slots and the reviews they
+received) and training answers. The reviews they gave are part of other learners' grades:
+their points stay, but the reviewer id, comments and feedback are erased, so nothing they
+wrote and nothing that points to them remains. Slots they held go back to the queue.
+"""
+from .models import Review, ReviewSlot, Submission, TrainingAnswer
+from .queue_store import release_reviewers
+
+RETIRED = "retired"
+
+
+def _delete(queryset):
+    return queryset._raw_delete(queryset.db)  # pylint: disable=protected-access
+
+
+def retire_peer_review(anonymous_ids, user_id=None):  # pylint: disable=unused-argument
+    """Delete or anonymise everything of these learners, in every course (6 queries)."""
+    own = Submission.objects.filter(user_id__in=anonymous_ids).values("pk")
+    deleted = _delete(ReviewSlot.objects.filter(submission_id__in=own))
+    deleted += _delete(Review.objects.filter(submission_id__in=own))
+    deleted += _delete(Submission.objects.filter(user_id__in=anonymous_ids))
+    deleted += _delete(TrainingAnswer.objects.filter(reviewer_id__in=anonymous_ids))
+    release_reviewers(anonymous_ids)
+    deleted += Review.objects.filter(reviewer_id__in=anonymous_ids).update(
+        reviewer_id=RETIRED, comments={}, feedback="", flag_reason="")
+    return deleted
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def peer_review_data(course_id, user_id):
+    """What is stored about the learner in the course's peer reviews (3 queries). The
+    reviews they received come without their reviewers."""
+    submissions = list(Submission.objects.filter(course_id=course_id, user_id=user_id).prefetch_related("reviews"))
+    given = Review.objects.filter(course_id=course_id, reviewer_id=user_id)
+    return {
+        "submissions": [{
+            "block": s.usage_id, "status": s.status, "text": s.text, "link": s.link,
+            "artefact": {"kind": s.artefact_kind, "id": s.artefact_id, "label": s.artefact_label,
+                         "text": s.artefact_text, "html": s.artefact_html} if s.artefact_id else None,
+            "removed_reason": s.removed_reason,
+            "submitted_at": _iso(s.submitted_at), "grade": s.grade_points, "grade_method": s.grade_method,
+            "reviews_received": [{"kind": r.kind, "scores": r.scores, "comments": r.comments, "feedback": r.feedback,
+                                  "points": r.points, "flagged": r.flagged} for r in s.reviews.all()],
+        } for s in submissions],
+        "reviews_given": [{"block": r.usage_id, "kind": r.kind, "scores": r.scores, "comments": r.comments,
+                           "feedback": r.feedback, "points": r.points, "created": _iso(r.created)} for r in given],
+        "training_answers": [{"block": a.usage_id, "example": a.example_index, "scores": a.scores, "passed": a.passed,
+                              "attempts": a.attempts}
+                             for a in TrainingAnswer.objects.filter(course_id=course_id, reviewer_id=user_id)],
+    }

@@ -1,0 +1,399 @@
+"""What peer review shows: the learner's page and STATE (the browser draws the steps from the
+JSON arguments), leases, received reviews and grades as JSON, the Studio editor, the staff
+dashboard, exports and report rows. Queries come from review_store and queue_store; the
+rules from workflow and rubric. Reviewers are anonymous both ways: no JSON a learner gets
+names another learner."""
+import math
+from datetime import datetime, timezone
+
+from xblocks.common import artefacts, reports
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _
+from xblocks.common.text import clean_html, word_count
+
+from . import review_store, rubric, workflow
+from .models import DRAFT, PEER, SELF, STAFF
+
+JS_CLASS = "BizMOOCPeerReview"
+OWN_JS = "static/js/peer_review.js"
+OWN_CSS = "static/css/peer_review.css"
+STAFF_JS = "static/js/peer_review_staff.js"
+
+BROWSER_STRINGS = {
+    "saving": _("Saving…"),
+    "saved": _("Draft saved"),
+    "unsaved": _("Unsaved changes"),
+    "submitted": _("Your work is submitted."),
+    "confirm_submit": _("Submit your work? You cannot change it afterwards."),
+    "words": _("{count} words"),
+    "words_range": _("{count} words (between {min} and {max})"),
+    "received": _("{count} of {needed} reviews received"),
+    "given": _("{count} of {total} reviews given"),
+    "training_progress": _("Example {number} of {total}"),
+    "lease_until": _("Please finish this review by {time}; after that it goes back to the queue."),
+    "review_sent": _("Review submitted. Thank you!"),
+    "self_sent": _("Self-review submitted."),
+    "none_available": _("No submission is waiting for a review right now. Please try again later."),
+    "correct": _("Matches the course team's score"),
+    "incorrect": _("Does not match yet: look at the explanation again"),
+    "training_passed": _("All criteria match. Well done!"),
+    "flagged": _("Thank you: the course team will look at this review."),
+    "flag_reason": _("Why is this review inappropriate?"),
+    "points": _("{points} of {max} points"),
+    "no_score": _("Comments only"),
+    "step_submit": _("Submit"),
+    "step_training": _("Training"),
+    "step_peer": _("Review peers"),
+    "step_self": _("Self-review"),
+    "step_staff": _("Staff grade"),
+    "status_todo": _("to do"),
+    "status_current": _("current step"),
+    "status_done": _("done"),
+    "status_closed": _("closed"),
+    "due": _("due {date}"),
+    "waiting": _("Waiting for reviews of your work."),
+    "to_staff": _("Your work is with the course staff for grading."),
+    "peer_review": _("Peer review"),
+    "self_review": _("Your self-review"),
+    "staff_review": _("Staff review"),
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Please try again when you are connected."),
+    "conflict": _("Your draft was changed in another tab or on another device."),
+}
+
+# The most words min_words and max_words may ask for: the server's limit (peer_review.SETTINGS_SHAPE)
+# and the Studio editor's (studio.html's inputs) are this one number. max_words 0 is "no limit".
+WORD_LIMIT = 20_000
+
+GRADE_BANDS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0)]
+
+
+def strings(block):
+    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
+
+
+def now():
+    return datetime.now(timezone.utc)
+
+
+def iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def parse_due(value):
+    """An ISO date or date-time (UTC when no zone is given), or None for ""."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# Building blocks of STATE ---------------------------------------------------------------------
+
+def settings_of(block):
+    return workflow.Settings(
+        training=block.training_enabled, peer=block.peer_enabled, self_review=block.self_enabled,
+        staff=block.staff_enabled, reviews_to_give=block.reviews_to_give, reviews_needed=block.reviews_needed,
+        training_total=len(block.training_examples), submission_due=block.due_of("submission_due"),
+        peer_due=block.due_of("peer_due"), self_due=block.due_of("self_due"), wait_days=block.wait_days,
+        wait_action=block.wait_action, grading_method=block.grading_method)
+
+
+def progress_of(submission, training_passed=0):
+    if submission is None:
+        return workflow.Progress(training_passed=training_passed)
+    return workflow.Progress(status=submission.status, submitted_at=submission.submitted_at,
+                             given=submission.given, received=submission.received,
+                             training_passed=training_passed, self_done=submission.self_done,
+                             to_staff=submission.to_staff)
+
+
+def submission_json(block, submission):
+    """SUBMISSION; a submitted artefact as it was frozen at submit time (label and HTML)."""
+    if submission is None:
+        return {"id": None, "status": "none", "text": "", "link": "", "artefact": None, "artefact_html": None,
+                "version": 0, "submitted_at": None, "words": 0, "removed_reason": ""}
+    artefact = None
+    if submission.artefact_id:
+        artefact = {"kind": submission.artefact_kind, "id": submission.artefact_id,
+                    "label": submission.artefact_label or draft_label(block, submission)}
+    return {"id": str(submission.public_id), "status": submission.status, "text": submission.text,
+            "link": submission.link, "artefact": artefact,
+            "artefact_html": artefact_html(block, submission) if submission.status != DRAFT else None,
+            "version": submission.version, "submitted_at": iso(submission.submitted_at),
+            "words": word_count(submission.text), "removed_reason": submission.removed_reason}
+
+
+def draft_label(block, submission):
+    """What a draft's chosen artefact is called: nothing is frozen before the submit."""
+    summary = artefacts.artefact_summary(submission.artefact_kind, submission.artefact_id) or ""
+    return summary.strip().split("\n", 1)[0][:120]
+
+
+def artefact_html(block, submission):
+    """The artefact as it was submitted (stored with the submission), None for other work."""
+    if not submission.artefact_id:
+        return None
+    return submission.artefact_html or block.gettext(_("This work is no longer available."))
+
+
+def lease_json(block, slot):
+    if slot is None:
+        return None
+    work = slot.submission
+    return {"id": str(slot.lease_id), "expires": iso(slot.expires_at),
+            "text": work.text if not work.artefact_id else None, "link": work.link or None,
+            "artefact_html": artefact_html(block, work)}
+
+
+def review_json(the_rubric, review, reviewer=False):
+    rows = []
+    for criterion in the_rubric.criteria:
+        option = criterion.option(review.scores.get(criterion.id)) if criterion.options else None
+        rows.append({"criterion": criterion.id, "name": criterion.name, "option": option.id if option else None,
+                     "label": option.label if option else None,
+                     "points": review.criterion_points.get(criterion.id) if criterion.options else None,
+                     "comment": review.comments.get(criterion.id, "")})
+    found = {"id": str(review.public_id), "kind": review.kind, "feedback": review.feedback, "flagged": review.flagged,
+             "scores": rows}
+    if reviewer:
+        found["reviewer"] = review.reviewer_id
+    return found
+
+
+def grade_json(block, grade):
+    if grade is None:
+        return None
+    return {"final": grade.final, "points": grade.points, "max": grade.max, "method": grade.method,
+            "per_criterion": [{"criterion": c.id, "name": c.name, "points": p, "max": m}
+                              for c, p, m in grade.per_criterion],
+            "explanation": grade.explanation.translated(block.gettext)}
+
+
+def evaluate(block, the_rubric, submission, reviews, training_passed, moment):
+    """(Progress, Grade or None) of a submission, with its reviews already loaded; a
+    calibrated grade reads the reviewers' neighbourhood (2 queries)."""
+    settings = settings_of(block)
+    progress = progress_of(submission, training_passed)
+    if submission is None or submission.status != "submitted":
+        return progress, None
+    # As ORA2, the first `reviews_needed` peer reviews are the ones that count: reviews given
+    # later (extra ones, when every submission had its count) do not change a grade.
+    peer = [r for r in reviews if r.kind == PEER][:max(settings.reviews_needed, 1)]
+    own = next((r for r in reviews if r.kind == SELF), None)
+    staff = next((r for r in sorted(reviews, key=lambda r: r.created, reverse=True) if r.kind == STAFF), None)
+    calibrated = None
+    if settings.grading_method == "calibrated" and len(peer) >= settings.reviews_needed and peer \
+            and submission.override_points is None and staff is None:
+        if submission.grade_final and submission.grade_method == "calibrated":
+            calibrated = submission.grade_points  # final: kept as it was published
+        else:
+            calibrated = calibrated_points(submission, peer)
+    override = (submission.override_points, submission.override_reason) \
+        if submission.override_points is not None else None
+    grade = workflow.grade(the_rubric, settings, progress, moment, peer=[r.criterion_points for r in peer],
+                           self_review=own.criterion_points if own else None,
+                           staff=staff.criterion_points if staff else None, override=override, calibrated=calibrated)
+    return progress, grade
+
+
+def calibrated_points(submission, peer):
+    from . import grading  # pylint: disable=import-outside-toplevel  (the grading helper's module)
+
+    reviews, training = review_store.neighbourhood(submission, [r.reviewer_id for r in peer])
+    estimates = grading.estimate_scores(reviews, "calibrated", training=training)
+    return estimates.get(submission.pk)
+
+
+def state_json(block, caller, the_rubric, submission, reviews, progress, grade, held, moment):
+    settings = settings_of(block)
+    step = workflow.current_step(settings, progress, moment, grade_final=bool(grade and grade.final))
+    peer_shown = not workflow.peer_open(settings, progress, moment)
+    shown = [r for r in reviews if (r.kind != PEER or peer_shown) and (r.kind != STAFF or (grade and grade.final))]
+    lease = held if held is not None and step == "peer" and held.expires_at and held.expires_at > moment else None
+    return {
+        "step": step,
+        "submission": submission_json(block, submission),
+        "steps": [dict(s, due=iso(s["due"])) for s in workflow.steps(settings, progress, moment, step)],
+        "training": {"done": progress.training_passed, "total": settings.training_total}
+        if settings.training and settings.training_total else None,
+        "peer": {"given": progress.given, "to_give": settings.reviews_to_give, "lease": lease_json(block, lease)}
+        if settings.peer else None,
+        "self": {"done": progress.self_done} if settings.self_review else None,
+        "received": {"count": progress.received, "needed": settings.reviews_needed,
+                     "waiting_since": iso(workflow.waiting_since(settings, progress)),
+                     "to_staff": bool(submission) and workflow.goes_to_staff(settings, progress, moment)},
+        "reviews": [review_json(the_rubric, r) for r in shown],
+        "grade": grade_json(block, grade),
+    }
+
+
+def config_json(block):
+    return {"submission_type": block.submission_type,
+            "artefact_kind": block.artefact_kind if block.submission_type == "artefact" else None,
+            "min_words": block.min_words, "max_words": block.max_words,
+            "max_chars": get_setting("PEER_SUBMISSION_MAX_CHARS"), "comment_max": get_setting("PEER_COMMENT_MAX_CHARS"),
+            "training": block.training_enabled, "peer": block.peer_enabled, "self": block.self_enabled,
+            "staff": block.staff_enabled, "lease_minutes": get_setting("PEER_LEASE_MINUTES")}
+
+
+# Views ---------------------------------------------------------------------------------------
+
+def student_fragment(block, caller):
+    if not caller.is_authenticated:
+        html = block.render_template("peer_review/signed_out.html", {"block": block})
+        return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
+    prompt_html = clean_html(block.prompt)
+    state = block.learner_state(caller)
+    own = state["submission"]
+    html = block.render_template("peer_review/student.html", {
+        "block": block, "prompt_html": prompt_html, "strings": strings(block), "is_staff": caller.is_staff,
+        "removed": own["status"] == "removed", "removed_reason": own["removed_reason"],
+        "my_data_url": block.runtime.handler_url(block, "download_my_data")})
+    args = {"strings": strings(block), "state": state,
+            "rubric": block.rubric_for_learners.as_json(), "config": config_json(block), "is_staff": caller.is_staff,
+            "storage_key": f"bizmooc-peer:{block.usage_key_str}:{caller.user_id}"}
+    fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
+    if caller.is_staff:  # the dashboard's script: staff only, so learners do not download it
+        fragment.add_javascript_url(block.runtime.local_resource_url(block, STAFF_JS))
+    return fragment
+
+
+def author_fragment(block):
+    the_rubric = block.rubric_for_learners
+    summary = [
+        (block.gettext(_("What learners submit")), block.gettext({"text": _("Text"), "link": _("A link"),
+                                                                  "artefact": _("Work from another component")}
+                                                                 [block.submission_type])),
+        (block.gettext(_("Reviews each learner gives")), block.reviews_to_give if block.peer_enabled else 0),
+        (block.gettext(_("Reviews each submission needs")), block.reviews_needed if block.peer_enabled else 0),
+        (block.gettext(_("Maximum points")), the_rubric.max_points),
+    ]
+    html = block.render_template("peer_review/author.html", {
+        "block": block, "prompt_html": clean_html(block.prompt), "rubric": the_rubric, "summary": summary})
+    return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
+
+
+def templates_json(block):
+    result = []
+    for template_id in rubric.TEMPLATES:
+        name, built = rubric.template(template_id)
+        result.append({"id": template_id, "name": block.gettext(name),
+                       "rubric": rubric.localized(built, block.gettext).as_json()})
+    return result
+
+
+STUDIO_STRINGS = {
+    "saved": _("Settings saved."),
+    "error_generic": _("Something went wrong. Please try again."),
+    "invalid_json": _("The rubric is not valid JSON."),
+}
+
+
+def studio_fragment(block):
+    values = {name: getattr(block, name) for name in block.editable_settings}
+    templates = templates_json(block)
+    studio_strings = {key: block.gettext(text) for key, text in STUDIO_STRINGS.items()}
+    html = block.render_template("peer_review/studio.html", {
+        "block": block, "values": values, "templates": templates, "strings": studio_strings,
+        "word_limit": WORD_LIMIT})
+    args = {"values": values, "templates": templates, "artefact_kinds": sorted(set(artefacts.artefact_kinds())
+                                                                               | {"canvas", "journal", "idea"}),
+            "strings": studio_strings}
+    return block.fragment_for(html, "BizMOOCPeerReviewStudio", args, "static/js/peer_review_studio.js",
+                              "static/css/peer_review_studio.css")
+
+
+def mobile_data(block):
+    return {"display_name": block.display_name, "prompt": clean_html(block.prompt),
+            "rubric": block.rubric_for_learners.as_json(), "config": config_json(block),
+            "graded": block.graded, "max_score": block.max_score()}
+
+
+# Staff ---------------------------------------------------------------------------------------
+
+def _hours(since, moment):
+    return round((moment - since).total_seconds() / 3600, 1) if since else None
+
+
+def dashboard(block, page, which, moment):
+    """The summary, and one page of the block's submissions (3 queries)."""
+    settings = settings_of(block)
+    the_rubric = block.rubric_for_learners
+    counts = review_store.dashboard(block.usage_key_str, settings.reviews_needed, the_rubric.max_points, GRADE_BANDS)
+    size = get_setting("STAFF_PAGE_SIZE")
+    rows = review_store.filtered(block.usage_key_str, which, settings.reviews_needed, settings.wait_action,
+                                 settings.wait_days, moment, staff_step=settings.staff)
+    total = rows.count()
+    found = review_store.page(rows, (page - 1) * size, size)
+    summary = {
+        "submissions": counts["submissions"], "waiting": counts["waiting"],
+        "longest_wait_hours": _hours(counts["oldest_wait"], moment) or 0,
+        "reviews_outstanding": counts["reviews_outstanding"] or 0, "flagged": counts["flagged"],
+        "grades": [{"label": f"{round(low * 100)}–{round(high * 100)}%", "count": counts[f"band{n}"]}
+                   for n, (low, high) in enumerate(GRADE_BANDS)],
+    }
+    result = []
+    for submission in found:
+        progress = progress_of(submission)
+        since = workflow.waiting_since(settings, progress)
+        result.append({"id": str(submission.public_id), "learner": submission.user_id,
+                       "submitted_at": iso(submission.submitted_at), "received": submission.received,
+                       "given": submission.given, "waiting_hours": _hours(since, moment) if since else None,
+                       "grade": submission.grade_points if submission.grade_final else None,
+                       "status": submission.status,
+                       "to_staff": submission.status == "submitted" and (
+                           (settings.staff and not submission.grade_final)
+                           or workflow.goes_to_staff(settings, progress, moment)),
+                       "flagged": submission.flagged})
+    return {"summary": summary, "rows": result, "page": page, "pages": max(1, math.ceil(total / size)),
+            "total": total}
+
+
+def staff_submission(block, submission, reviews, grade):
+    the_rubric = block.rubric_for_learners
+    return {"submission": submission_json(block, submission),
+            "reviews": [review_json(the_rubric, r, reviewer=True) for r in reviews], "grade": grade_json(block, grade)}
+
+
+def _work(submission):
+    """The work as submitted, as plain text (an artefact's summary frozen at submit time)."""
+    if submission.artefact_id:
+        return submission.artefact_text or submission.artefact_id
+    return submission.link or submission.text
+
+
+def export_rows(block, what):
+    the_rubric = block.rubric_for_learners
+    usage_id = block.usage_key_str
+    if what == "submissions":
+        header = ["learner", "submission", "status", "submitted_at", "kind", "work", "received", "given",
+                  "to_staff", "flagged", "removed_reason"]
+        rows = ([s.user_id, s.public_id, s.status, iso(s.submitted_at), s.artefact_kind or block.submission_type,
+                 _work(s), s.received, s.given, s.to_staff, s.flagged, s.removed_reason]
+                for s in review_store.block_submissions(usage_id))
+    elif what == "reviews":
+        criteria = list(the_rubric.criteria)
+        header = ["submission", "author", "reviewer", "kind", "points"] + \
+            [f"{c.id}" for c in criteria] + [f"{c.id}_comment" for c in criteria] + \
+            ["feedback", "flagged", "flag_reason", "created"]
+        rows = ([r.submission.public_id, r.submission.user_id, r.reviewer_id, r.kind, r.points]
+                + [r.scores.get(c.id, "") for c in criteria] + [r.comments.get(c.id, "") for c in criteria]
+                + [r.feedback, r.flagged, r.flag_reason, iso(r.created)]
+                for r in review_store.block_reviews(usage_id))
+    else:
+        header = ["learner", "submission", "points", "max", "method", "final", "override_reason"]
+        rows = ([s.user_id, s.public_id, s.grade_points, the_rubric.max_points, s.grade_method, s.grade_final,
+                 s.override_reason] for s in review_store.block_submissions(usage_id))
+    return header, rows
+
+
+def report_rows(block, user_state_iterator, limit_responses=None):
+    """Rows for the Problem Responses report: one per learner who saved or submitted."""
+    def rows_for(owner_ids):
+        found = review_store.submissions_for_learners(block.usage_key_str, owner_ids)
+        return {owner: [{"status": s.status, "submission": _work(s), "received": s.received, "given": s.given,
+                         "grade": s.grade_points if s.grade_final else None, "method": s.grade_method}]
+                for owner, s in found.items()}
+
+    return reports.report_rows(user_state_iterator, "learner_id", rows_for, limit_responses)

@@ -1,5 +1,11 @@
 """Structured course-team settings that are either a built-in (a competence framework, a
 canvas template) or the course team's own, edited as JSON in Studio."""
+import re
+
+# The ids inside such structures (sections, competences, criteria and their options,
+# categories): short, lowercase, safe as JSON keys, HTML ids, CSS classes and CSV values.
+# The Studio editors check the same pattern (BizMOOC.ID_PATTERN in bizmooc.js).
+STRUCTURE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 def chosen_structure(choice, submitted, stored, parse, built_in):

@@ -9,11 +9,11 @@ import functools
 import importlib.resources
 import json
 import math
-import re
 from datetime import datetime, timezone
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request, forbidden
+from xblocks.common.structures import STRUCTURE_ID
 
 COLLECT, VOTE, RESULTS = "collect", "vote", "results"
 PHASES = (COLLECT, VOTE, RESULTS)
@@ -29,7 +29,6 @@ MAX_CARD_TEXT = 500
 MAX_CATEGORY_NAME = 60
 MAX_ROOM_SIZE = 10_000
 MAX_BUDGET = 100
-_CATEGORY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 # Phases ---------------------------------------------------------------------------------
@@ -220,7 +219,7 @@ def clean_categories(categories):
                 or not all(isinstance(category[key], str) for key in ("id", "name")):
             raise _fail("categories", "invalid_categories", _("Each category has an id and a name."))
         cid, name = category["id"].strip(), category["name"].strip()
-        if not _CATEGORY_ID.match(cid) or cid in seen:
+        if not STRUCTURE_ID.match(cid) or cid in seen:
             raise _fail("categories", "invalid_category_id",
                         _("Category ids are unique, lower-case letters, digits, - and _ ('{id}')."), id=cid[:40])
         if not name or len(name) > MAX_CATEGORY_NAME:

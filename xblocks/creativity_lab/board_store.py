@@ -380,39 +380,35 @@ def flag(idea, comment, user_id, reason):
     return bool(hidden)
 
 
+def _moderate(row, action, flags):
+    """A staff action on one idea or comment (`row`, a one-row queryset); restoring also
+    clears its flags (`flags`), so that it is not hidden again by the flags it had."""
+    if action == "delete":
+        row.delete()
+    elif action in ("pin", "unpin"):
+        row.update(pinned=action == "pin")
+    elif action == "hide":
+        row.update(status=HIDDEN)
+    elif action == "restore":
+        row.update(status=VISIBLE, flags=0)
+        flags.delete()
+
+
 def moderate_idea(idea, action):
     touch(idea.room_id, ideas=-1 if action == "delete" and idea.status != WITHDRAWN else 0)
-    queryset = Idea.objects.filter(pk=idea.pk)
-    if action == "delete":
-        if idea.builds_on_id:
-            Idea.objects.filter(pk=idea.builds_on_id).update(builds=F("builds") - 1)
-        queryset.delete()
-    elif action in ("pin", "unpin"):
-        queryset.update(pinned=action == "pin")
-    elif action == "hide":
-        queryset.update(status=HIDDEN)
-    elif action == "restore":
-        queryset.update(status=VISIBLE, flags=0)
-        Flag.objects.filter(idea=idea, target_key="idea").delete()
+    if action == "delete" and idea.builds_on_id:
+        Idea.objects.filter(pk=idea.builds_on_id).update(builds=F("builds") - 1)
+    _moderate(Idea.objects.filter(pk=idea.pk), action, Flag.objects.filter(idea=idea, target_key="idea"))
 
 
 def moderate_comment(comment, action):
     idea = comment.idea
     touch(idea.room_id)
     was_counted = comment.status == VISIBLE
-    queryset = Comment.objects.filter(pk=comment.pk)
     counted = {"delete": False, "hide": False, "restore": True}.get(action, was_counted)
     if counted != was_counted:
         Idea.objects.filter(pk=idea.pk).update(comments=F("comments") + (1 if counted else -1))
-    if action == "delete":
-        queryset.delete()
-    elif action in ("pin", "unpin"):
-        queryset.update(pinned=action == "pin")
-    elif action == "hide":
-        queryset.update(status=HIDDEN)
-    elif action == "restore":
-        queryset.update(status=VISIBLE, flags=0)
-        Flag.objects.filter(comment=comment).delete()
+    _moderate(Comment.objects.filter(pk=comment.pk), action, Flag.objects.filter(comment=comment))
 
 
 def review_queue(usage_id, page, size):

@@ -7,14 +7,13 @@ guiding questions and its place on the grid: [column, row, width, height], 1-bas
 import functools
 import importlib.resources
 import json
-import re
 from dataclasses import dataclass, replace
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import Phrase, _, bad_request
+from xblocks.common.structures import STRUCTURE_ID
 
 BUILT_IN = ("business_model_canvas", "lean_canvas", "value_proposition_canvas")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_SECTIONS = 16
 MAX_QUESTIONS = 5
 MAX_GRID = 12
@@ -80,7 +79,7 @@ def _section(raw, n, columns, rows, seen):
     if not isinstance(raw, dict):
         raise _fail(_("{where} must be an object."), where=Phrase(_("Section {n}"), n=n))
     section_id = raw.get("id")
-    if not isinstance(section_id, str) or not _ID.match(section_id):
+    if not isinstance(section_id, str) or not STRUCTURE_ID.match(section_id):
         raise _fail(_("{where}: an id is 1-40 lowercase letters, digits, '-' or '_'."),
                     where=Phrase(_("Section {n}"), n=n))
     if section_id in seen:
@@ -123,7 +122,7 @@ def parse_template(data):
     if not isinstance(data, dict):
         raise _fail(_("{where} must be an object."), where=Phrase(_("The template")))
     template_id = data.get("id", "custom")
-    if not isinstance(template_id, str) or not _ID.match(template_id):
+    if not isinstance(template_id, str) or not STRUCTURE_ID.match(template_id):
         raise _fail(_("{where}: an id is 1-40 lowercase letters, digits, '-' or '_'."), where=Phrase(_("The template")))
     columns = _int(data.get("columns"), Phrase(_("The number of columns")), 1, MAX_GRID)
     rows = _int(data.get("rows"), Phrase(_("The number of rows")), 1, MAX_GRID)

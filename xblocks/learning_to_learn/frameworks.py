@@ -9,14 +9,13 @@ gate every framework passes (Studio save, JSON import, OLX import): it returns a
 import functools
 import importlib.resources
 import json
-import re
 from dataclasses import dataclass, replace
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import Phrase, _, bad_request
+from xblocks.common.structures import STRUCTURE_ID
 
 BUILT_IN = ("entrecomp", "lifecomp")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_AREAS = 10
 MAX_COMPETENCES = 40
 MAX_LEVELS = 10
@@ -105,7 +104,7 @@ def _text(value, where, limit, required=True):
 
 
 def _ident(value, where, seen):
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not STRUCTURE_ID.match(value):
         raise bad_request("invalid_framework",
                           _("{where}: an id is 1-40 lowercase letters, digits, '-' or '_'."),
                           field="framework", where=where)

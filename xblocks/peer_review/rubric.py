@@ -9,15 +9,14 @@ JSON import, OLX); its errors name the field at fault in words (`field="rubric"`
 import functools
 import importlib.resources
 import json
-import re
 from dataclasses import dataclass, replace
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import Phrase, _, bad_request
+from xblocks.common.structures import STRUCTURE_ID
 
 TEMPLATES = ("general", "business_model", "pitch", "reflection")
 COMMENT_CHOICES = ("none", "optional", "required")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_CRITERIA = 20
 MAX_OPTIONS = 10
 MAX_NAME = 200
@@ -98,7 +97,7 @@ def _text(value, where, limit, required=True):
 
 
 def _id(value, where, seen):
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not STRUCTURE_ID.match(value):
         raise _fail(_("{where}: an id is 1-40 lowercase letters, digits, '-' or '_'."), where=where)
     if value in seen:
         raise _fail(_("The id '{id}' is used twice."), id=value)

@@ -233,6 +233,8 @@
     window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
+  /* Ids inside structured settings (xblocks/common/structures.py STRUCTURE_ID, the same pattern). */
+  window.BizMOOC.ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
   window.BizMOOC.readStrings = readStrings;
   window.BizMOOC.markField = markField;
   window.BizMOOC.clearFieldErrors = clearFieldErrors;

@@ -347,7 +347,7 @@
       for (var i = 0; i < sectionRows.length; i += 1) {
         var s = template.sections[i];
         var row = sectionRows[i];
-        if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(s.id) || seen[s.id]) { return field(row, 'id'); }
+        if (!BizMOOC.ID_PATTERN.test(s.id) || seen[s.id]) { return field(row, 'id'); }
         seen[s.id] = true;
         if (s.questions.length > 5) { return field(row, 'questions'); }
         var limits = [template.columns, template.rows, template.columns - s.grid[0] + 1, template.rows - s.grid[1] + 1];

@@ -11,7 +11,7 @@
   'use strict';
 
   var instances = 0;
-  var ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+  var ID_PATTERN = window.BizMOOC.ID_PATTERN;
 
   function all(node, selector) { return Array.prototype.slice.call(node.querySelectorAll(selector)); }
   function rows(list) { return all(list, ':scope > li'); }

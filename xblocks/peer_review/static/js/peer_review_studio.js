@@ -9,7 +9,7 @@
  */
 (function () {
 'use strict';
-const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const ID = window.BizMOOC.ID_PATTERN;
 const FLAT = ['display_name', 'prompt', 'artefact_kind', 'min_words', 'max_words', 'reviews_to_give', 'reviews_needed',
   'wait_days', 'wait_action', 'weight'];
 const CHECKS = ['training_enabled', 'peer_enabled', 'self_enabled', 'staff_enabled', 'graded'];

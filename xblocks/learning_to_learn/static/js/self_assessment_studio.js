@@ -35,10 +35,7 @@
     var customId = 'custom';
     var fbLevels = [];
     var feedback = copy(args.feedback || {});
-    var strings = {};
-    all(root, '.sa-strings [data-key]').forEach(function (node) {
-      strings[node.getAttribute('data-key')] = node.textContent.trim();
-    });
+    var strings = BizMOOC.readStrings(root.querySelector('.sa-strings'));
 
     function t(key, params) { return BizMOOC.t(strings, key, params); }
     function announce(message) { BizMOOC.announce(form, message); }
@@ -224,38 +221,17 @@
       refreshFeedback();
     }
 
-    /* Errors: the server's message in the alert, and under the field at fault. */
-    function markField(input, message) {
-      var note = document.createElement('p');
-      note.className = 'bizmooc-field-error';
-      note.id = prefix + '-' + (ids += 1);
-      note.textContent = message;
-      (input.closest('.bizmooc-field, .sa-studio-check') || input).insertAdjacentElement('beforeend', note);
-      var described = input.getAttribute('aria-describedby');
-      input.setAttribute('aria-describedby', described ? described + ' ' + note.id : note.id);
-      input.setAttribute('aria-invalid', 'true');
-    }
-
-    function clearMarks() {
-      all(form, '.bizmooc-field-error').forEach(function (note) {
-        all(form, '[aria-describedby~="' + note.id + '"]').forEach(function (input) {
-          var rest = input.getAttribute('aria-describedby').split(' ').filter(function (id) { return id !== note.id; });
-          if (rest.length) { input.setAttribute('aria-describedby', rest.join(' ')); } else { input.removeAttribute('aria-describedby'); }
-        });
-        note.remove();
-      });
-      all(form, '[aria-invalid]').forEach(function (input) { input.removeAttribute('aria-invalid'); });
-      BizMOOC.clearError(form);
+    /* Errors: the message in the alert, and under the field at fault (its <details> opened), which gets focus. */
+    function point(input, message) {
+      var details = input.closest('details');
+      if (details) { details.open = true; }
+      BizMOOC.markField(input, message);
+      input.focus();
     }
 
     function fail(input, message) {
       var shown = BizMOOC.showError(form, strings, {message: message});
-      if (input) {
-        var details = input.closest('details');
-        if (details) { details.open = true; }
-        markField(input, shown);
-        input.focus();
-      }
+      if (input) { point(input, shown); }
       return false;
     }
 
@@ -359,7 +335,7 @@
     }
 
     function save() {
-      clearMarks();
+      BizMOOC.clearFieldErrors(form);
       if (!checkForm()) { return; }
       var elements = form.elements;
       var data = {
@@ -390,39 +366,20 @@
         var message = BizMOOC.showError(form, strings, error);
         notify('error', {title: t('error_generic'), message: message});
         var input = fieldNamed(error.field);
-        if (input) {
-          var details = input.closest('details');
-          if (details) { details.open = true; }
-          markField(input, message);
-          input.focus();
-        }
+        if (input) { point(input, message); }
       });
     }
 
     function importText(text, source) {
-      clearMarks();
+      BizMOOC.clearFieldErrors(form);
       BizMOOC.call(runtime, host, 'import_framework', {text: text}).then(function (result) {
         readFeedback();
         loadCustom(result.framework);
         renderFeedback();
         announce(t('imported', {title: result.framework.title}));
       }, function (error) {
-        markField(source, BizMOOC.showError(form, strings, error));
-        source.focus();
+        point(source, BizMOOC.showError(form, strings, error));
       });
-    }
-
-    function exportJson() {
-      var blob = new Blob([JSON.stringify(collectCustom(), null, 2) + '\n'], {type: 'application/json'});
-      var url = URL.createObjectURL(blob);
-      var link = document.createElement('a');
-      link.href = url;
-      link.download = 'framework.json';
-      link.hidden = true;
-      root.appendChild(link);
-      link.click();
-      link.remove();
-      window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
     }
 
     /* Rows: add, remove, move; focus stays where a keyboard user expects it. */
@@ -446,13 +403,11 @@
       announce(t('removed', {what: what}));
     }
 
+    /* The values stay where they were, so they still rise from the first level to the last. */
     function moveLevel(row, up) {
-      var other = up ? row.previousElementSibling : row.nextElementSibling;
-      if (other) {
-        var mine = field(row, 'value').value;
-        field(row, 'value').value = field(other, 'value').value;
-        field(other, 'value').value = mine;
-        levelList.insertBefore(row, up ? other : other.nextElementSibling);
+      var values = rows(levelList).map(function (level) { return field(level, 'value').value; });
+      if (BizMOOC.moveItem(row, up)) {
+        rows(levelList).forEach(function (level, i) { field(level, 'value').value = values[i]; });
         renumber();
         refreshFeedback();
       }
@@ -475,7 +430,7 @@
         renderFeedback();
         announce(t('copied', {title: source.title}));
       },
-      'export': exportJson,
+      'export': function () { BizMOOC.downloadJson(root, 'framework.json', collectCustom()); },
       'import-paste': function () {
         var area = custom.querySelector('.sa-import-text');
         importText(area.value, area);

@@ -211,6 +211,35 @@
     clearError(container);
   }
 
+  /* Save a Studio editor's settings through its `studio_submit` handler: Studio's "Saving"
+   * notice (runtime.notify), the save button (options.button) marked busy meanwhile, and
+   * options.saved announced. A refusal is shown in the form's alert, in Studio's error notice
+   * (titled options.errorTitle) and next to the field options.fieldFor(error) finds, with
+   * options.mark(field, message) (default: markField, then focus). Resolves to whether it saved. */
+  function saveStudio(runtime, host, form, options) {
+    var notify = function (name, data) { if (runtime.notify) { runtime.notify(name, data); } };
+    var busy = function (on) {
+      if (options.button) { options.button[on ? 'setAttribute' : 'removeAttribute']('aria-disabled', 'true'); }
+    };
+    busy(true);
+    notify('save', {state: 'start'});
+    return call(runtime, host, 'studio_submit', options.data).then(function () {
+      busy(false);
+      announce(form, options.saved);
+      notify('save', {state: 'end'});
+      return true;
+    }, function (error) {
+      busy(false);
+      var message = showError(form, options.strings, error);
+      notify('error', {title: options.errorTitle, message: message});
+      var field = options.fieldFor(error);
+      if (field) {
+        (options.mark || function (input, text) { markField(input, text); input.focus(); })(field, message);
+      }
+      return false;
+    });
+  }
+
   /* Swap a list item with its neighbour; false when it is already first (last). */
   function moveItem(item, up) {
     var other = up ? item.previousElementSibling : item.nextElementSibling;
@@ -238,6 +267,7 @@
   window.BizMOOC.readStrings = readStrings;
   window.BizMOOC.markField = markField;
   window.BizMOOC.clearFieldErrors = clearFieldErrors;
+  window.BizMOOC.saveStudio = saveStudio;
   window.BizMOOC.moveItem = moveItem;
   window.BizMOOC.downloadJson = downloadJson;
 }());

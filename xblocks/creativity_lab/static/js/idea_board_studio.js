@@ -128,24 +128,10 @@ function init(runtime, host, args) {
     DATES.forEach((name) => { // untouched dates go back exactly as they came
       data[name] = E[name].value === toInput(values[name]) ? values[name] || '' : E[name].value;
     });
-    const button = form.querySelector('.ibs-save');
-    button.setAttribute('aria-disabled', 'true');
-    notify('save', {state: 'start'});
-    BizMOOC.call(runtime, host, 'studio_submit', data).then(() => {
-      button.removeAttribute('aria-disabled');
-      Object.assign(values, data);
-      say(t('saved'));
-      notify('save', {state: 'end'});
-    }, (error) => {
-      button.removeAttribute('aria-disabled');
-      const message = BizMOOC.showError(form, S, error);
-      const input = fieldNamed(error.field);
-      notify('error', {title: t('error_generic'), message: message});
-      if (input) {
-        BizMOOC.markField(input, message);
-        input.focus();
-      }
-    });
+    BizMOOC.saveStudio(runtime, host, form, {
+      data: data, button: form.querySelector('.ibs-save'), strings: S, saved: t('saved'),
+      errorTitle: t('error_generic'), fieldFor: (error) => fieldNamed(error.field)
+    }).then((saved) => { if (saved) { Object.assign(values, data); } });
   }
 
   const actions = {

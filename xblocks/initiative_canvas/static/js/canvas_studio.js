@@ -400,22 +400,9 @@
         graded: elements.graded.checked,
         weight: number(elements.weight.value)
       };
-      var button = form.querySelector('.cs-save');
-      button.setAttribute('aria-disabled', 'true');
-      notify('save', {state: 'start'});
-      BizMOOC.call(runtime, host, 'studio_submit', data).then(function () {
-        button.removeAttribute('aria-disabled');
-        announce(t('saved'));
-        notify('save', {state: 'end'});
-      }, function (error) {
-        button.removeAttribute('aria-disabled');
-        var message = BizMOOC.showError(form, strings, error);
-        notify('error', {title: t('error_generic'), message: message});
-        var input = fieldNamed(error.field, error.code);
-        if (input) {
-          BizMOOC.markField(input, message);
-          input.focus();
-        }
+      BizMOOC.saveStudio(runtime, host, form, {
+        data: data, button: form.querySelector('.cs-save'), strings: strings, saved: t('saved'),
+        errorTitle: t('error_generic'), fieldFor: function (error) { return fieldNamed(error.field, error.code); }
       });
     }
 

@@ -31,32 +31,6 @@
     });
     form.querySelector('.journal-studio-cancel').addEventListener('click', function () { notify('cancel', {}); });
 
-    /* The server's message, also written right under the field at fault and tied to it. */
-    function markField(field, message) {
-      var note = document.createElement('p');
-      note.className = 'bizmooc-field-error';
-      note.id = (field.id || field.name) + '-error';
-      note.textContent = message;
-      field.insertAdjacentElement('afterend', note);
-      var described = field.getAttribute('aria-describedby');
-      field.setAttribute('aria-describedby', described ? described + ' ' + note.id : note.id);
-      field.setAttribute('aria-invalid', 'true');
-    }
-
-    function clearFields() {
-      Array.prototype.forEach.call(form.querySelectorAll('.bizmooc-field-error'), function (note) {
-        var field = form.querySelector('[aria-describedby~="' + note.id + '"]');
-        if (field) {
-          var rest = field.getAttribute('aria-describedby').split(' ').filter(function (id) { return id !== note.id; });
-          if (rest.length) { field.setAttribute('aria-describedby', rest.join(' ')); } else { field.removeAttribute('aria-describedby'); }
-        }
-        note.remove();
-      });
-      Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (field) {
-        field.removeAttribute('aria-invalid');
-      });
-    }
-
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var data = {
@@ -72,21 +46,14 @@
         graded: form.elements.graded.checked,
         weight: parseFloat(form.elements.weight.value || '0')
       };
-      clearFields();
-      BizMOOC.clearError(form);
-      notify('save', {state: 'start'});
-      BizMOOC.call(runtime, host, 'studio_submit', data).then(function () {
-        BizMOOC.announce(form, BizMOOC.t(args.strings, 'settings_saved'));
-        notify('save', {state: 'end'});
-      }, function (error) {
-        notify('error', {title: BizMOOC.t(args.strings, 'error_title'), message: error.message});
-        var field = error.field && (form.elements[error.field] ||
-          (error.field === 'prompts' ? list.querySelector('textarea') : null));
-        var target = field && field.length !== undefined && !field.tagName ? field[0] : field;
-        var message = BizMOOC.showError(form, args.strings, error);
-        if (target) {
-          markField(target, message);
-          target.focus();
+      BizMOOC.clearFieldErrors(form);
+      BizMOOC.saveStudio(runtime, host, form, {
+        data: data, strings: args.strings, saved: BizMOOC.t(args.strings, 'settings_saved'),
+        errorTitle: BizMOOC.t(args.strings, 'error_title'),
+        fieldFor: function (error) {
+          var field = error.field && (form.elements[error.field] ||
+            (error.field === 'prompts' ? list.querySelector('textarea') : null));
+          return field && field.length !== undefined && !field.tagName ? field[0] : field;
         }
       });
     });

@@ -279,22 +279,9 @@ function init(runtime, host, args) {
     FLAT.forEach((name) => { data[name] = NUMBERS.includes(name) ? Number(el[name].value) : el[name].value; });
     CHECKS.forEach((name) => { data[name] = el[name].checked; });
     DATES.forEach((name) => { data[name] = el[name].value === toLocal(values[name]) ? values[name] || '' : toIso(el[name].value); });
-    const button = $('.ps-save');
-    button.setAttribute('aria-disabled', 'true');
-    notify('save', {state: 'start'});
-    BizMOOC.call(runtime, host, 'studio_submit', data).then(() => {
-      button.removeAttribute('aria-disabled');
-      announce(t('saved'));
-      notify('save', {state: 'end'});
-    }, (error) => {
-      button.removeAttribute('aria-disabled');
-      const message = BizMOOC.showError(form, strings, error);
-      notify('error', {title: t('error_generic'), message: message});
-      const input = fieldNamed(error.field, error.message);
-      if (input) {
-        BizMOOC.markField(input, message);
-        input.focus();
-      }
+    BizMOOC.saveStudio(runtime, host, form, {
+      data: data, button: $('.ps-save'), strings: strings, saved: t('saved'),
+      errorTitle: t('error_generic'), fieldFor: (error) => fieldNamed(error.field, error.message)
     });
   }
 

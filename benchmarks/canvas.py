@@ -62,6 +62,7 @@ from harness import (  # noqa: E402
     measure_times,
     migrate,
     ms_cell,
+    plan_warnings,
     profile_calls,
     profile_lines,
     table,
@@ -387,12 +388,6 @@ def describe(sql, limit=150):
 def canvas_plans(sqls):
     """SQLite's plan of every query on the canvas tables."""
     return {name: [{"sql": sql, "plan": explain(sql)} for sql in statements] for name, statements in sqls.items()}
-
-
-def plan_warnings(plan):
-    """Lines of a SQLite plan that read a whole table or sort in a temporary B-tree."""
-    return [line for line in plan
-            if (line.startswith("SCAN ") and "CONSTANT ROW" not in line) or "TEMP B-TREE" in line]
 
 
 def page_weight(bench):

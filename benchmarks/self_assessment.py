@@ -56,6 +56,7 @@ from harness import (  # noqa: E402
     migrate,
     ms_cell,
     paired,
+    plan_warnings,
     profile_calls,
     profile_lines,
     table,
@@ -273,12 +274,6 @@ def assessment_query_times(sqls, repeats):
             rows[name].append({"sql": sql, "ms": time_sql(sql, repeats) if select else None,
                                "plan": explain(sql)})
     return rows
-
-
-def plan_warnings(plan):
-    """Lines of a SQLite plan that read a whole table or sort in a temporary B-tree."""
-    return [line for line in plan
-            if (line.startswith("SCAN ") and "CONSTANT ROW" not in line) or "TEMP B-TREE" in line]
 
 
 def page_weight(bench):

@@ -1,11 +1,12 @@
 """Packaging for bizmooc-xblocks: one distribution carrying every BizMOOC component.
 
-`xblocks` is a PEP 420 namespace package (no __init__.py), so `find_namespace_packages`
-is what picks up its sub-packages, and `package_data` lists the non-Python files
-(templates, static assets, migrations' siblings, locale catalogues) that a plain
-`pip install .` or a wheel must carry.
+`xblocks` is a regular package (the platform looks for its catalogue and static files by
+that name), and `package_data` lists the non-Python files (templates, static assets, data,
+the suite's one translation catalogue) that a plain `pip install .` or a wheel must carry.
+The dependency ranges accept every supported Open edX release (README, "Supported
+platforms"): Teak pins XBlock 5.2 and Django 4.2, Verawood XBlock 6 and Django 5.2.
 """
-from setuptools import find_namespace_packages, setup
+from setuptools import find_packages, setup
 
 PACKAGE_DATA_PATTERNS = [
     "templates/**/*.html",
@@ -43,11 +44,11 @@ setup(
     long_description_content_type="text/markdown",
     license="AGPL-3.0-only",
     python_requires=">=3.12",
-    packages=find_namespace_packages(include=["xblocks.*"]),
+    packages=find_packages(include=["xblocks", "xblocks.*"]),
     package_data={"": PACKAGE_DATA_PATTERNS},
     include_package_data=False,
     install_requires=[
-        "XBlock>=6.0,<7",
+        "XBlock>=5.2,<7",
         "web-fragments>=2.0",
         "Django>=4.2,<6.0",
         "lxml>=5.0",
@@ -62,6 +63,7 @@ setup(
             "playwright>=1.45",
             "PyMySQL>=1.1",
             "ruff>=0.6",
+            "edx-opaque-keys",  # the platform's keys (the sample-course test); XBlock 5.2 does not bring it
         ],
         "benchmark": [
             "xblock-sdk==0.15.2",
@@ -76,6 +78,7 @@ setup(
         "cms.djangoapp": PLUGIN_APPS,
     },
     classifiers=[
+        "Framework :: Django :: 4.2",
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.12",
     ],

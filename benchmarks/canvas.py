@@ -69,10 +69,10 @@ from harness import (  # noqa: E402
     weight_row,
     write_results,
 )
-from workbench.runtime import WorkbenchRuntime  # noqa: E402
 
 import xblocks.common  # noqa: E402
 import xblocks.initiative_canvas  # noqa: E402
+from devstack.platform_services import LmsRuntime  # noqa: E402  the LMS services of the devstack
 from xblocks.common.config import get_setting  # noqa: E402
 from xblocks.initiative_canvas import canvas_templates  # noqa: E402
 from xblocks.initiative_canvas.models import Canvas, CanvasSnapshot  # noqa: E402
@@ -209,7 +209,7 @@ class CanvasBench(Bench):
 
     def handle(self, key, handler, student, request):
         """What the workbench does per handler request: fresh runtime, get_block, handle."""
-        runtime = WorkbenchRuntime(student)
+        runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[key])
         response = runtime.handle(block, handler, request)
         return self.after(key, handler, student, response.status_code, response.body)
@@ -309,7 +309,7 @@ class CanvasBench(Bench):
 
     def fragment(self, n):
         """Sizes of the student view for the reader of n notes: HTML, JSON arguments (raw and gzip)."""
-        runtime = WorkbenchRuntime(learner("reader", n))
+        runtime = LmsRuntime(learner("reader", n))
         block = runtime.get_block(self.usage["canvas"])
         frag = runtime.render(block, "student_view")
         html = frag.body_html()
@@ -413,7 +413,7 @@ def page_weight(bench):
 def on_demand_files(bench, package_dir, student):
     """The file canvas.js loads on first use of a rarely used tool: `tools_url` of the student
     view's init args (a workbench resource URL of the block's own package)."""
-    runtime = WorkbenchRuntime(student)
+    runtime = LmsRuntime(student)
     block = runtime.get_block(bench.usage["canvas"])
     url = json.loads(block.student_view({}).json_init_args["bizmooc"]).get("tools_url")
     prefix = f"/resource/{block.scope_ids.block_type}/"
@@ -664,7 +664,7 @@ def main(argv=None):
                    "snapshots_seeded": SNAPSHOTS_SEEDED, "staff_page_size": get_setting("STAFF_PAGE_SIZE"),
                    "note_chars": {"min": min(lengths), "max": max(lengths), "mean": sum(lengths) / len(lengths)},
                    "seeding_s": round(seeded_s, 1),
-                   "layer": "fresh WorkbenchRuntime + get_block + runtime.render/handle (webob request built "
+                   "layer": "fresh devstack LmsRuntime + get_block + runtime.render/handle (webob request built "
                             "untimed for handlers)"},
         "times": times,
         "paired": pairs,

@@ -44,8 +44,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.translation import get_language, trans_real  # noqa: E402
-from workbench.runtime import WorkbenchRuntime  # noqa: E402
 from workbench.scenarios import add_xml_scenario, get_scenarios  # noqa: E402
+
+from devstack.platform_services import LmsRuntime  # noqa: E402  the LMS services of the devstack
 
 BUDGET_MS_ABOVE_HELLO = 20.0  # DESIGN.md: student view within 20 ms of hello-world
 BUDGET_OWN_BYTES = 20 * 1024  # DESIGN.md: at most 20 KB of a component's own JS+CSS
@@ -297,14 +298,14 @@ class Bench:
     def block(self, key, student):
         """A fresh runtime's block, as a request would get it."""
         with self.i18n_for(key):
-            runtime = WorkbenchRuntime(student)
+            runtime = LmsRuntime(student)
         return runtime.get_block(self.usage[key])
 
     # Rendering
 
     def render_runtime(self, key, student, view="student_view"):
         with self.i18n_for(key):
-            runtime = WorkbenchRuntime(student)
+            runtime = LmsRuntime(student)
             block = runtime.get_block(self.usage[key])
             frag = runtime.render(block, view)
             return frag.body_html() + frag.head_html() + frag.foot_html()
@@ -317,7 +318,7 @@ class Bench:
         block's own cost without the workbench's storage.
         """
         with self.i18n_for(key):
-            runtime = WorkbenchRuntime(student)
+            runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[key])
         for name in block.fields:
             getattr(block, name)
@@ -348,7 +349,7 @@ class Bench:
     def handle_runtime(self, key, handler, student, payload=None, method="POST"):
         payload = self.payload(key, handler, student) if payload is None else payload
         with self.i18n_for(key):
-            runtime = WorkbenchRuntime(student)
+            runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[key])
         if method == "POST":
             request = webob.Request.blank(f"/?student={student}", method="POST", body=json.dumps(payload).encode(),
@@ -377,7 +378,7 @@ class Bench:
         """What the workbench does per handler request: fresh runtime, get_block, handle; the
         answer checked by `after`."""
         with self.i18n_for(key):
-            runtime = WorkbenchRuntime(student)
+            runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[key])
         response = runtime.handle(block, handler, request)
         return self.after(key, handler, student, response.status_code, response.body)
@@ -386,7 +387,7 @@ class Bench:
 
     def shipped_files(self, key, view, package_dir, common_dir, student):
         """The JS/CSS files a view's fragment links to, split into the block's own and the shared helper."""
-        runtime = WorkbenchRuntime(student)
+        runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[key])
         frag = runtime.render(block, view)
         prefix = f"/resource/{block.scope_ids.block_type}/"
@@ -394,15 +395,15 @@ class Bench:
         for resource in frag.resources:
             if resource.kind != "url" or not resource.data.startswith(prefix):
                 continue  # the workbench's own jQuery and runtime
-            uri = resource.data[len(prefix):]
-            if uri.startswith("static/common/"):
-                shared.append(common_dir / "static" / uri[len("static/common/"):])
+            uri = resource.data[len(prefix):]  # relative to xblocks/ (xblocks/common/seams.py, 4)
+            if uri.startswith("common/"):
+                shared.append(common_dir.parent / uri)
             else:
-                own.append(package_dir / uri)
+                own.append(package_dir.parent / uri)
         return own, shared
 
     def fragment_size(self, key, student):
-        runtime = WorkbenchRuntime(student)
+        runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[key])
         frag = runtime.render(block, "student_view")
         return {

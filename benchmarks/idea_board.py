@@ -98,10 +98,10 @@ from harness import (  # noqa: E402
     weight_row,
     write_results,
 )
-from workbench.runtime import WorkbenchRuntime  # noqa: E402
 
 import xblocks.common  # noqa: E402
 import xblocks.creativity_lab  # noqa: E402
+from devstack.platform_services import LmsRuntime  # noqa: E402  the LMS services of the devstack
 from xblocks.common.config import get_setting  # noqa: E402
 from xblocks.creativity_lab import board_store  # noqa: E402
 from xblocks.creativity_lab.models import (  # noqa: E402
@@ -450,7 +450,7 @@ class IdeaBench(Bench):
     # What the student view sends
 
     def fragment(self, key, role="reader"):
-        runtime = WorkbenchRuntime(self.role(key, role))
+        runtime = LmsRuntime(self.role(key, role))
         block = runtime.get_block(self.usage[key])
         frag = block.student_view({})
         args = frag.json_init_args["bizmooc"]
@@ -746,7 +746,7 @@ def main(argv=None):
                              for size, (n, i) in SIZES.items()},
                    "scenario": {key: SCENARIOS[key][2] for key in BOARDS}, "page_size": get_setting("IDEA_PAGE_SIZE"),
                    "seeding_s": seeding,
-                   "layer": "fresh WorkbenchRuntime + get_block + runtime.render/handle (webob request built "
+                   "layer": "fresh devstack LmsRuntime + get_block + runtime.render/handle (webob request built "
                             "untimed for handlers)"},
         "seeded": {key: {k: v for k, v in bench.seeded[key].items() if k not in ("roles", "target")}
                    for key in BOARDS},

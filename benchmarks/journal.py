@@ -5,7 +5,7 @@ in the xblock-sdk workbench with the devstack settings:
 
 1. server render time of the student view: the workbench's hello-world block (the floor),
    xblock-free-text-response and the journal, in two layers, interleaved round by round:
-   - "runtime": a fresh `WorkbenchRuntime(student)`, `get_block`, `runtime.render(block,
+   - "runtime": a fresh devstack `LmsRuntime(student)`, `get_block`, `runtime.render(block,
      "student_view")` and the fragment's HTML, i.e. what the workbench's view does per request;
    - "http": the whole workbench request, `GET /scenario/<id>/?student=...` with Django's
      test Client (URL routing, middleware, the page template);
@@ -57,10 +57,10 @@ from harness import (  # noqa: E402
     weight_row,
     write_results,
 )
-from workbench.runtime import WorkbenchRuntime  # noqa: E402
 
 import xblocks.common  # noqa: E402
 import xblocks.learning_to_learn  # noqa: E402
+from devstack.platform_services import LmsRuntime  # noqa: E402  the LMS services of the devstack
 from xblocks.learning_to_learn.models import JournalEntry, JournalRevision  # noqa: E402
 from xblocks.learning_to_learn.scenarios import JOURNAL_SCENARIOS  # noqa: E402
 
@@ -148,7 +148,7 @@ class JournalBench(Bench):
             self.handle_runtime("journal", "submit_entry", student)
             self.handle_runtime("ftr", "save_reponse", student)
             self.handle_runtime("ftr", "submit", student)
-        runtime = WorkbenchRuntime(HEAVY)
+        runtime = LmsRuntime(HEAVY)
         block = runtime.get_block(self.usage["journal"])
         now = dj_timezone.now()
         others = JournalEntry.objects.bulk_create(
@@ -437,7 +437,7 @@ def main(argv=None):
         "config": {"rounds": args.rounds, "warmup": args.warmup, "seeded_entries_heavy_learner": seeded,
                    "journal_scenario": JOURNAL_SCENARIOS[0][0], "ftr_scenario": FTR_XML,
                    "ftr_i18n_service": STOCK_I18N,
-                   "layers": {"runtime": "fresh WorkbenchRuntime + get_block + runtime.render/handle (webob request)",
+                   "layers": {"runtime": "devstack LmsRuntime + get_block + runtime.render/handle (webob request)",
                               "http": "django.test.Client against /scenario/<id>/ and /handler/<usage>/<name>/"}},
         "times": times,
         "paired": pairs,

@@ -104,10 +104,10 @@ from harness import (  # noqa: E402
     weight_row,
     write_results,
 )
-from workbench.runtime import WorkbenchRuntime  # noqa: E402
 
 import xblocks.common  # noqa: E402
 import xblocks.peer_review  # noqa: E402
+from devstack.platform_services import LmsRuntime  # noqa: E402  the LMS services of the devstack
 from xblocks.common.config import get_setting  # noqa: E402
 from xblocks.peer_review import queue_store  # noqa: E402
 from xblocks.peer_review.models import PEER, SUBMITTED, Review, ReviewSlot, Submission  # noqa: E402
@@ -400,7 +400,7 @@ class PeerBench(Bench):
     def warm_block(self, size, student):
         """A runtime and its block whose fields were all read already (untimed), as Open edX loads
         a block's fields in bulk: the handler's own cost without the workbench's query per field."""
-        runtime = WorkbenchRuntime(student)
+        runtime = LmsRuntime(student)
         block = runtime.get_block(self.usage[size])
         for name in block.fields:
             getattr(block, name)

@@ -451,7 +451,7 @@ def main(argv=None):
                    "not_sure_share": NOT_SURE_SHARE, "scenario": AFTER, "framework": framework.title,
                    "competences": len(framework.competences), "cohort_threshold": threshold,
                    "bench_learners": BENCH_LEARNERS,
-                   "layer": "fresh WorkbenchRuntime + get_block + runtime.render/handle (webob request)"},
+                   "layer": "fresh devstack LmsRuntime + get_block + runtime.render/handle (webob request)"},
         "per_size": per_size,
         "query_growth": growth,
         "page_weight": weight,

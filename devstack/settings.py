@@ -1,18 +1,21 @@
 """Workbench settings for the embedded default: the xblock-sdk workbench on SQLite.
 
 Starts from `workbench.settings` and adds what Open edX would give the suite: its
-plugin apps in INSTALLED_APPS, its XBLOCK_SETTINGS, and a page template with a
-language, a title and landmarks (so accessibility checks judge our blocks, not the
-workbench page). `BIZMOOC_DB_PATH` moves the SQLite file (tests use a throwaway one).
+plugin apps in INSTALLED_APPS, its XBLOCK_SETTINGS, the platform's runtime services and
+collected static files (devstack/urls.py), and a page template with a language, a title and
+landmarks (so accessibility checks judge our blocks, not the workbench page).
+`BIZMOOC_DB_PATH` moves the SQLite file (tests use a throwaway one).
 """
 import os
 from pathlib import Path
+
+import django
 
 # Only the BizMOOC scenarios on the index page (the SDK's samples stay loadable by URL).
 os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
 
 from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
-from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
 
 DEVSTACK_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BIZMOOC_VAR_DIR", DEVSTACK_DIR.parent / "var"))
@@ -28,23 +31,30 @@ INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.admin"
     "django.contrib.admin",
 ]
 
+# Handlers read, then write, in one transaction. SQLite refuses such a transaction at once
+# ("database is locked") while another one writes; IMMEDIATE takes the write lock first, so
+# concurrent learners queue instead of getting an error. Django 4.2 (Teak's) has no such
+# option: there, concurrent writers may see that error (production runs MySQL).
+SQLITE_OPTIONS = {"timeout": 20}
+if django.VERSION >= (5, 1):
+    SQLITE_OPTIONS["transaction_mode"] = "IMMEDIATE"
+
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("BIZMOOC_DB_PATH", str(VAR_DIR / "workbench.db")),
-        # Handlers read, then write, in one transaction. SQLite refuses such a transaction
-        # at once ("database is locked") while another one writes; IMMEDIATE takes the
-        # write lock first, so concurrent learners queue instead of getting an error.
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 
 TEMPLATES[0]["DIRS"] = [str(DEVSTACK_DIR / "templates")] + TEMPLATES[0]["DIRS"]
 
-# Workbench learners whose id is listed here act as course staff (Open edX has real roles).
+# The course team: workbench learners whose id is listed here are course staff in the LMS
+# and may save the editor in Studio (Open edX has real roles; devstack/platform_services.py).
+WORKBENCH_STAFF_IDS = ["course_staff"]
+
 XBLOCK_SETTINGS = {
     "bizmooc": {
-        "WORKBENCH_STAFF_IDS": ["course_staff"],
         "UNIT_URL_TEMPLATE": "",
         # Demo only: let two workbench learners see a cohort average (Open edX default: 10).
         "COHORT_MIN_LEARNERS": 2,
@@ -60,7 +70,14 @@ ROOT_URLCONF = "devstack.urls"
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
                   "django.middleware.locale.LocaleMiddleware")
-WORKBENCH["services"]["i18n"] = "devstack.i18n.SuiteI18nService"
+# The i18n, user and Studio permission services: devstack/platform_services.py.
+# Blocks' JS and CSS, collected as the platform collects them (devstack/static_files.py).
+STATIC_ROOT = os.environ.get("BIZMOOC_STATIC_ROOT", str(VAR_DIR / "static"))
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "devstack.static_files.BlockPackageFinder",
+]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

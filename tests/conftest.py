@@ -2,9 +2,10 @@
 
 Blocks are parsed from OLX exactly as the workbench loads its scenarios, and every
 handler call or view builds a fresh runtime for one learner, as the workbench does for
-each HTTP request (`?student=<id>`). The only addition to the real runtime is a recorder
-of what blocks publish (completion, grades, analytics events), which the workbench would
-otherwise only log.
+each HTTP request (`?student=<id>`). The runtime is the devstack's, with the platform's
+services (devstack/platform_services.py): the LMS's for a learner id, Studio's for
+`InStudio(id)`. The only addition is a recorder of what blocks publish (completion, grades,
+analytics events), which the workbench would otherwise only log.
 
 The workbench keeps XBlock fields in its database (`workbench_xblockstate`), so every
 test that builds a block needs the database (`wb` depends on pytest-django's `db`).
@@ -18,9 +19,8 @@ from dataclasses import dataclass, field
 import pytest
 import webob
 from django.dispatch import Signal
-from workbench.runtime import WorkbenchRuntime
-from xblock.reference.user_service import UserService, XBlockUser
 
+from devstack.platform_services import LmsRuntime, PlatformUserService, StudioRuntime
 from xblocks.common import retirement
 
 
@@ -35,10 +35,20 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:datetime.datetime.utcnow:DeprecationWarning:workbench.runtime")
 
 
-# Named as staff by devstack/settings.py: XBLOCK_SETTINGS["bizmooc"]["WORKBENCH_STAFF_IDS"].
+# Named as the course team (staff in the LMS, write access in Studio) by devstack/settings.py.
 STAFF = "course_staff"
 LEARNER_A = "learner_a"
 LEARNER_B = "learner_b"
+
+
+@dataclass(frozen=True)
+class InStudio:
+    """Someone in Studio's editor: signed in, without anonymous id; saves need write access."""
+
+    user_id: str
+
+
+STUDIO_STAFF = InStudio(STAFF)  # a course author
 
 # What Open edX's user service says about a visitor who is not signed in.
 LMS_ANONYMOUS = {
@@ -59,18 +69,6 @@ def lms_user(anonymous_id, is_staff=False, username="lms_user"):
     }
 
 
-class _FixedUserService(UserService):
-    """A user service answering with the given `opt_attrs` (as Open edX's does)."""
-
-    def __init__(self, opt_attrs):
-        super().__init__()
-        self._user = XBlockUser(is_current_user=True, emails=[], full_name="Someone")
-        self._user.opt_attrs.update(opt_attrs)
-
-    def get_current_user(self):
-        return self._user
-
-
 @dataclass(frozen=True)
 class Event:
     usage_id: str
@@ -79,23 +77,31 @@ class Event:
     data: dict
 
 
-class RecordingRuntime(WorkbenchRuntime):
-    """The workbench runtime, recording what blocks publish instead of only logging it.
+class _Recording:
+    """Records what blocks publish instead of only logging it.
 
-    `opt_attrs` (optional) replaces the workbench's user service by one carrying Open
-    edX's attributes, to act as an LMS user (signed in or not).
+    `opt_attrs` (optional) replaces the user's attributes by the given ones (an LMS user
+    signed in or not, as the platform's user service describes them).
     """
 
     def __init__(self, user_id=None, opt_attrs=None, events=None):
         super().__init__(user_id)
         self.events = events if events is not None else []
         if opt_attrs is not None:
-            self._services["user"] = _FixedUserService(opt_attrs)
+            self._services["user"] = PlatformUserService(opt_attrs)
 
     def publish(self, block, event_type, event_data):
         super().publish(block, event_type, event_data)
         self.events.append(Event(str(block.scope_ids.usage_id), block.scope_ids.user_id, event_type,
                                  json.loads(json.dumps(event_data))))
+
+
+class RecordingRuntime(_Recording, LmsRuntime):
+    """The LMS runtime of the devstack, recording."""
+
+
+class RecordingStudioRuntime(_Recording, StudioRuntime):
+    """Studio's runtime of the devstack, recording."""
 
 
 @dataclass
@@ -126,7 +132,10 @@ class Workbench:
         self.events = []
 
     def runtime(self, user=LEARNER_A):
-        """A fresh runtime for `user`: a workbench learner id, or a dict of Open edX user attributes."""
+        """A fresh runtime for `user`: a workbench learner id, `InStudio(id)`, or a dict of Open
+        edX user attributes."""
+        if isinstance(user, InStudio):
+            return RecordingStudioRuntime(user.user_id, events=self.events)
         if isinstance(user, dict):
             return RecordingRuntime(user.get("edx-platform.anonymous_user_id"), opt_attrs=user, events=self.events)
         return RecordingRuntime(user, events=self.events)

@@ -19,6 +19,7 @@ os.environ.setdefault("BIZMOOC_VAR_DIR", str(_TMP / "var"))
 os.environ.setdefault("BIZMOOC_DB_PATH", str(_TMP / "bizmooc.db"))
 
 from devstack.settings import *  # noqa: E402,F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
+from devstack.settings import SQLITE_OPTIONS  # noqa: E402
 
 if os.environ.get("BIZMOOC_TEST_DB") == "mariadb":
     import pymysql
@@ -47,7 +48,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ["BIZMOOC_DB_PATH"],
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},  # as devstack/settings.py
+            "OPTIONS": SQLITE_OPTIONS,  # as devstack/settings.py
             "TEST": {"NAME": str(_TMP / "test_bizmooc.db")},
         }
     }

@@ -14,7 +14,9 @@
 
 Tests write as their own learner (`learner` fixture), so they share one server safely.
 """
+import atexit
 import contextlib
+import functools
 import json
 import os
 import re
@@ -80,11 +82,26 @@ def _environment(tmp):
         "BIZMOOC_VAR_DIR": str(tmp / "var"),
         "BIZMOOC_DB_PATH": str(tmp / "workbench.db"),
         "PYTHONUNBUFFERED": "1",
+        "BIZMOOC_STATIC_ROOT": str(_STATIC_ROOT / "static"),
     })
     return env
 
 
 DJANGO_ADMIN = [sys.executable, "-m", "django"]  # what `django-admin` runs
+_STATIC_ROOT = Path(tempfile.mkdtemp(prefix="bizmooc-static-"))
+atexit.register(shutil.rmtree, _STATIC_ROOT, ignore_errors=True)
+
+
+@functools.cache
+def collected_static():
+    """Blocks' JS and CSS collected once per session, as the platform collects them; every
+    workbench serves them from there (devstack/static_files.py)."""
+    collected = subprocess.run(DJANGO_ADMIN + ["collectstatic", "--noinput", "-v", "0"],
+                               env=_environment(_STATIC_ROOT), cwd=REPO, capture_output=True, text=True,
+                               timeout=300, check=False)
+    if collected.returncode:
+        raise RuntimeError(f"collectstatic failed:\n{collected.stdout}\n{collected.stderr}")
+    return _STATIC_ROOT
 
 
 def migrate(tmp):
@@ -100,6 +117,7 @@ def migrate(tmp):
 def serve_workbench(migrated_db=None):
     """Serve the workbench on a throwaway SQLite database (a copy of `migrated_db`, else
     migrated here); yield its URL."""
+    collected_static()
     tmp = Path(tempfile.mkdtemp(prefix="bizmooc-browser-"))
     env = _environment(tmp)
     server = None
@@ -228,7 +246,9 @@ def learner(request):
 def scenario_url(base, scenario, student=None, view=None):
     """`scenario` is the index of a journal scenario, or a full scenario id."""
     scenario_id = f"{JOURNAL}.{scenario}" if isinstance(scenario, int) else scenario
-    url = f"{base}/scenario/{scenario_id}/" + (f"{view}/" if view else "")
+    # Studio's views are on the devstack's Studio routes (devstack/urls.py), as on the platform.
+    studio = "/studio" if view in ("studio_view", "author_view") else ""
+    url = f"{base}{studio}/scenario/{scenario_id}/" + (f"{view}/" if view else "")
     return url + (f"?student={student}" if student else "")
 
 

@@ -37,7 +37,7 @@ def restore(page, workbench, original):
     page.goto(workbench + "/")
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     usage = studio(page, workbench).evaluate("f => f.closest('.xblock-v1').dataset.usage")
-    answer = page.request.post(f"{workbench}/handler/{usage}/studio_submit/?student=course_staff",
+    answer = page.request.post(f"{workbench}/studio/handler/{usage}/studio_submit/?student=course_staff",
                                data=original, headers={"X-CSRFToken": csrf, "Referer": workbench + "/"})
     assert answer.ok, answer.text()
 
@@ -100,3 +100,17 @@ def test_studio_refuses_impossible_limits_then_saves(page, workbench, learner, p
         restore(page, workbench, original)
     open_block(page, workbench, PRIVATE, learner)
     expect(page.locator(".journal-prompt")).to_have_count(1)
+
+
+def test_a_studio_user_without_write_access_cannot_save(page, workbench, learner, page_errors):
+    """Studio runs a block's handlers for anyone signed in: the save itself must refuse."""
+    page_errors.allow(r"status of 403")  # the refused save, on purpose
+    open_block(page, workbench, PRIVATE, learner, view="studio_view")  # a learner, not on the course team
+    form = page.locator(".journal-studio-form")
+    original = form.evaluate(FORM_VALUES)
+    form.get_by_label("Minimum words").fill("7")
+    with page.expect_response(lambda r: "/studio/handler/" in r.url and "/studio_submit/" in r.url) as answer:
+        form.get_by_role("button", name="Save").click()
+    assert answer.value.status == 403
+    expect(form.locator(":scope > .bizmooc-error")).to_have_text("Only course authors can change this component.")
+    assert studio(page, workbench).evaluate(FORM_VALUES) == original

@@ -11,7 +11,7 @@ import xblock.plugin
 from webob import Response
 from xblock.core import XBlock
 
-from tests.conftest import LEARNER_A, LMS_ANONYMOUS, STAFF, lms_user
+from tests.conftest import LEARNER_A, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, InStudio, lms_user
 from xblocks.common.block import BizMOOCBlock
 from xblocks.common.errors import ApiError, _, bad_request
 from xblocks.common.handlers import ANYONE, AUTHOR, LEARNER, api_handler
@@ -141,22 +141,25 @@ def test_lms_staff_passes_staff_handler_and_lms_learner_does_not(wb, probe):
     assert_error(wb.call(probe, "staff_only", user=lms_user("anon-2"), method="GET"), 403, "forbidden")
 
 
-def test_author_role_outside_studio_needs_staff(wb, probe):
-    result = wb.call(probe, "author_only", {"title": "Changed"}, user=LEARNER_A)
-    assert_error(result, 403, "forbidden")
+def test_author_role_is_refused_in_the_lms_even_to_staff(wb, probe):
+    # The LMS has no editor (no studio_user_permissions service): nobody changes settings there.
+    for user in (LEARNER_A, STAFF, lms_user("anon-staff", is_staff=True)):
+        assert_error(wb.call(probe, "author_only", {"title": "Changed"}, user=user), 403, "forbidden")
     assert wb.block(probe).display_name == "Probe"
-    assert wb.call(probe, "author_only", {"title": "By staff"}, user=STAFF).status == 200
-    assert wb.block(probe).display_name == "By staff"
 
 
-def test_author_role_in_studio_admits_course_authors(wb, probe, settings):
-    # Studio (the CMS) checks course write access before any handler runs, and its user
-    # service does not mark authors as staff.
-    settings.ROOT_URLCONF = "cms.urls"
-    result = wb.call(probe, "author_only", {"title": "By an author"}, user=lms_user("author-1"))
+def test_author_role_in_studio_admits_course_authors_without_anonymous_id(wb, probe):
+    # Studio's user service has no anonymous id; write access comes from studio_user_permissions.
+    result = wb.call(probe, "author_only", {"title": "By an author"}, user=STUDIO_STAFF)
     assert result.status == 200
     assert wb.block(probe).display_name == "By an author"
-    # Still nobody who is not signed in.
+
+
+def test_studio_user_without_write_access_is_refused_and_nothing_saved(wb, probe):
+    # Studio runs a block's handler for anyone signed in to Studio.
+    result = wb.call(probe, "author_only", {"title": "Hijacked"}, user=InStudio(LEARNER_A))
+    assert_error(result, 403, "forbidden")
+    assert wb.block(probe).display_name == "Probe"
     assert_error(wb.call(probe, "author_only", {"title": "x"}, user=LMS_ANONYMOUS), 403, "not_signed_in")
 
 
@@ -170,7 +173,7 @@ def test_error_after_writing_leaves_no_row(wb, probe):
 def test_refused_requests_change_nothing(wb, probe):
     before = wb.block(probe).display_name
     for kwargs in ({"raw": b"{"}, {"body": {"title": 3}}, {"body": {"title": "x", "extra": 1}}):
-        assert wb.call(probe, "author_only", user=STAFF, **kwargs).status == 400
+        assert wb.call(probe, "author_only", user=STUDIO_STAFF, **kwargs).status == 400
     assert wb.block(probe).display_name == before
 
 
@@ -207,3 +210,10 @@ def test_absurdly_long_learner_ids_are_refused(wb, probe):
     # Only the workbench's ?student= can carry one; the journal tables keep 64 characters.
     assert wb.call(probe, "echo", {"text": "hi"}, user="x" * 64).status == 200
     assert_error(wb.call(probe, "echo", {"text": "hi"}, user="x" * 65), 403, "invalid_user")
+
+
+def test_the_role_is_checked_before_the_body(wb, probe):
+    # Someone who may not act gets 403 whatever they send, and learns nothing of the shape.
+    for kwargs in ({"raw": b"{"}, {"body": {"title": 3}}, {"body": {"nope": 1}}):
+        assert_error(wb.call(probe, "author_only", user=InStudio(LEARNER_A), **kwargs), 403, "forbidden")
+    assert wb.block(probe).display_name == "Probe"

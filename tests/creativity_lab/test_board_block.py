@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from xblock.validation import ValidationMessage
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, lms_user
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, lms_user
 from tests.creativity_lab.board_helpers import (
     CATEGORIES,
     HOSTILE,
@@ -465,7 +465,7 @@ STUDIO = {"display_name": "Week 1 board", "challenge": "<p>How might we?</p><scr
 
 
 def test_studio_saves_checked_settings(wb, usage_id):
-    saved = post(wb, usage_id, "studio_submit", STUDIO, user=STAFF)
+    saved = post(wb, usage_id, "studio_submit", STUDIO, user=STUDIO_STAFF)
     assert saved.json == {"result": "success"}, saved.text
     block = wb.block(usage_id, STAFF)
     assert block.challenge == "<p>How might we?</p>" and block.room_size == 100 and block.prompt_cards == \
@@ -474,7 +474,7 @@ def test_studio_saves_checked_settings(wb, usage_id):
     before = {name: getattr(block, name) for name in STUDIO}
     for field, value in (("vote_budget", 0), ("max_dots_per_idea", 8), ("categories", [{"id": "X Y", "name": "n"}]),
                          ("results_start", "2026-02-01T00:00"), ("technique", "magic"), ("room_size", 1)):
-        refused = post(wb, usage_id, "studio_submit", dict(STUDIO, **{field: value}), user=STAFF)
+        refused = post(wb, usage_id, "studio_submit", dict(STUDIO, **{field: value}), user=STUDIO_STAFF)
         assert (refused.status, refused.json["error"]["field"]) == (400, field), field
     assert post(wb, usage_id, "studio_submit", STUDIO, user=LEARNER_A).status == 403
     again = wb.block(usage_id, STAFF)
@@ -538,7 +538,8 @@ BAD_INPUT = [
     (LEARNER_B, "set_phase", {"phase": "vote"}, 403, "forbidden"),
     (STAFF, "set_phase", {"phase": "brainstorm"}, 400, "invalid_choice"),
     (STAFF, "moderate", {"target": "idea", "id": "{mine}", "action": "explode"}, 400, "invalid_choice"),
-    (LEARNER_B, "studio_submit", {}, 400, "missing_field"),
+    (STUDIO_STAFF, "studio_submit", {}, 400, "missing_field"),
+    (LEARNER_B, "studio_submit", {}, 403, "forbidden"),
     (LEARNER_B, "board", "sort=random", 400, "invalid_choice"),
     (LEARNER_B, "board", "page=0", 400, "out_of_range"),
     (LEARNER_B, "board", "room=2", 403, "other_room"),

@@ -254,8 +254,26 @@ def test_retirement_deletes_the_learners_work_and_anonymises_their_reviews():
     assert not Submission.objects.filter(user_id="ann").exists()
     assert not TrainingAnswer.objects.exists()
     given = Review.objects.get(submission__user_id="bob")
-    assert (given.reviewer_id, given.comments, given.feedback, given.points) == ("retired", {}, "", 8)
+    assert (given.reviewer_id, given.comments, given.feedback, given.points) == (f"retired:{given.pk}", {}, "", 8)
     assert not ReviewSlot.objects.filter(author_id="ann").exists()
     # keep's lease stays, unless it was of ann's work (gone with it)
     assert ReviewSlot.objects.filter(reviewer_id="keep", lease_id=held.lease_id).exists() == \
         (held.submission.user_id != "ann")
+
+
+@pytest.mark.django_db
+def test_retiring_two_reviewers_of_the_same_work_one_after_the_other():
+    """Each retirement erases the reviewer's id; the second must not collide with the first."""
+    work = submit("ann", needed=2, to_give=0)
+    for reviewer in ("bob", "cid"):
+        Review.objects.create(submission_id=work.pk, course_id=COURSE, usage_id=BLOCK, reviewer_id=reviewer,
+                              kind="peer", points=8, comments={"c": f"by {reviewer}"}, feedback="Good")
+    reviewed = Review.objects.filter(reviewer_id__in=["bob", "cid"]).values_list("submission_id", flat=True)
+    assert set(reviewed) == {work.pk}
+
+    assert retirement.retire_anonymous_ids(["bob"], user_id=7)["bizmooc_peer_review"] > 0
+    assert retirement.retire_anonymous_ids(["cid"], user_id=8)["bizmooc_peer_review"] > 0
+
+    kept = Review.objects.filter(submission_id=reviewed[0]).order_by("pk")
+    assert [(r.reviewer_id, r.points) for r in kept] == [(f"retired:{r.pk}", 8) for r in kept]
+    assert not Review.objects.filter(reviewer_id__in=["bob", "cid"]).exists()

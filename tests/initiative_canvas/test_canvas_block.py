@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from xblock.validation import ValidationMessage
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, lms_user
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, lms_user
 from tests.helpers import assert_the_browser_cannot_choose_an_event
 from tests.olx import block_xml
 from xblocks.common import artefacts
@@ -786,7 +786,7 @@ SETTINGS = {
 
 def test_studio_saves_the_settings_normalised(wb):
     usage_id = wb.load(canvas_xml())
-    result = wb.call(usage_id, "studio_submit", SETTINGS, user=STAFF)
+    result = wb.call(usage_id, "studio_submit", SETTINGS, user=STUDIO_STAFF)
     assert (result.status, result.json) == (200, {"saved": True})
     block = wb.block(usage_id, LEARNER_A)
     assert block.custom_template == parse_template(CUSTOM).as_json()
@@ -804,7 +804,7 @@ def test_studio_keeps_the_custom_template_when_a_built_in_is_chosen(wb):
     usage_id = wb.load(canvas_xml(template_choice="custom", custom_template=CUSTOM))
     body = dict(SETTINGS, template_choice="lean_canvas", custom_template=None, example_notes=[],
                 required_sections=["problem", "unfair_advantage"])
-    assert wb.call(usage_id, "studio_submit", body, user=STAFF).status == 200
+    assert wb.call(usage_id, "studio_submit", body, user=STUDIO_STAFF).status == 200
     block = wb.block(usage_id)
     assert (block.template_choice, block.custom_template) == ("lean_canvas", CUSTOM)
     assert block.template.id == "lean_canvas"
@@ -833,7 +833,7 @@ def test_studio_keeps_the_custom_template_when_a_built_in_is_chosen(wb):
 ])
 def test_studio_refuses_impossible_settings_and_changes_nothing(wb, changes, code, mentioned):
     usage_id = wb.load(canvas_xml())
-    result = wb.call(usage_id, "studio_submit", dict(SETTINGS, **changes), user=STAFF)
+    result = wb.call(usage_id, "studio_submit", dict(SETTINGS, **changes), user=STUDIO_STAFF)
     if code is None:  # a blank "continue from" is no continuation: accepted
         assert result.status == 200 and wb.block(usage_id).continue_from == ""
         return
@@ -847,7 +847,7 @@ def test_studio_refuses_impossible_settings_and_changes_nothing(wb, changes, cod
 
 def test_studio_refuses_a_canvas_that_continues_from_itself(wb):
     usage_id = wb.load(canvas_xml())
-    result = wb.call(usage_id, "studio_submit", dict(SETTINGS, continue_from=f" {usage_id} "), user=STAFF)
+    result = wb.call(usage_id, "studio_submit", dict(SETTINGS, continue_from=f" {usage_id} "), user=STUDIO_STAFF)
     assert (result.status, result.error_code) == (400, "invalid_continue_from")
     assert result.json["error"]["field"] == "continue_from"
     assert wb.block(usage_id).continue_from == ""

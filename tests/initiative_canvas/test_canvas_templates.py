@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import LEARNER_A, STAFF
+from tests.conftest import LEARNER_A, STUDIO_STAFF
 from xblocks.common.errors import ApiError
 from xblocks.initiative_canvas import canvas_templates
 from xblocks.initiative_canvas.canvas_templates import built_in, parse_template, parse_template_text
@@ -296,7 +296,7 @@ def test_the_size_limit_counts_bytes_not_characters(settings):
 
 def test_authors_import_a_template_file_and_get_it_normalised(wb):
     usage_id = wb.load("<bizmooc_canvas/>")
-    result = wb.call(usage_id, "import_template", {"text": json.dumps(valid())}, user=STAFF)
+    result = wb.call(usage_id, "import_template", {"text": json.dumps(valid())}, user=STUDIO_STAFF)
     assert result.status == 200
     assert result.json == {"template": parse_template(valid()).as_json()}
     assert result.json["template"]["title"] == "Intrapreneurial opportunity"
@@ -312,7 +312,7 @@ def test_authors_import_a_template_file_and_get_it_normalised(wb):
 ])
 def test_import_template_refuses_bad_files(wb, text, code):
     usage_id = wb.load("<bizmooc_canvas/>")
-    result = wb.call(usage_id, "import_template", {"text": text}, user=STAFF)
+    result = wb.call(usage_id, "import_template", {"text": text}, user=STUDIO_STAFF)
     assert (result.status, result.error_code) == (400, code)
     assert wb.block(usage_id).custom_template == {}
 
@@ -320,7 +320,7 @@ def test_import_template_refuses_bad_files(wb, text, code):
 def test_import_template_refuses_an_oversized_file(wb, settings):
     settings.XBLOCK_SETTINGS = {"bizmooc": {**settings.XBLOCK_SETTINGS["bizmooc"], "CANVAS_TEMPLATE_MAX_BYTES": 50}}
     usage_id = wb.load("<bizmooc_canvas/>")
-    result = wb.call(usage_id, "import_template", {"text": json.dumps(valid())}, user=STAFF)
+    result = wb.call(usage_id, "import_template", {"text": json.dumps(valid())}, user=STUDIO_STAFF)
     assert (result.status, result.error_code) == (400, "invalid_template")
     assert numbers(result.json["error"]["message"]) == [50]
 

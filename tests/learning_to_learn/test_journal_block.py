@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, lms_user
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, lms_user
 from tests.helpers import assert_the_browser_cannot_choose_an_event
 from tests.learning_to_learn.journal_helpers import get, journal_xml, row, save, snapshot, submit, words
 from xblocks.learning_to_learn.models import JournalEntry, JournalRevision
@@ -485,7 +485,7 @@ def test_staff_get_the_staff_panel_and_learners_do_not(wb):
 
 def test_studio_saves_settings(wb):
     usage_id = wb.load(journal_xml())
-    result = wb.call(usage_id, "studio_submit", SETTINGS, user=STAFF)
+    result = wb.call(usage_id, "studio_submit", SETTINGS, user=STUDIO_STAFF)
     assert result.status == 200 and result.json == {"saved": True}
     block = wb.block(usage_id, LEARNER_A)
     for name, value in SETTINGS.items():
@@ -497,7 +497,7 @@ def test_studio_cleans_course_team_html(wb):
     body = dict(SETTINGS, prompts=['<p onclick="steal()">What <em>worked</em>?<script>alert(1)</script></p>'],
                 guidance='<p style="display:none">Hidden</p><iframe src="https://evil.example"></iframe>',
                 example_entry='<a href="javascript:alert(1)">Example</a>')
-    assert wb.call(usage_id, "studio_submit", body, user=STAFF).status == 200
+    assert wb.call(usage_id, "studio_submit", body, user=STUDIO_STAFF).status == 200
     block = wb.block(usage_id)
     assert block.prompts == ["<p>What <em>worked</em>?</p>"]
     assert block.guidance == "<p>Hidden</p>"
@@ -511,7 +511,7 @@ def test_studio_cleans_course_team_html(wb):
 ])
 def test_studio_refuses_impossible_settings_and_names_the_field(wb, changes, field, message):
     usage_id = wb.load(journal_xml())
-    result = wb.call(usage_id, "studio_submit", dict(SETTINGS, **changes), user=STAFF)
+    result = wb.call(usage_id, "studio_submit", dict(SETTINGS, **changes), user=STUDIO_STAFF)
     assert result.status == 400
     assert result.json["error"] == {"code": "invalid_settings", "message": message, "field": field}
     block = wb.block(usage_id)
@@ -527,7 +527,7 @@ def test_studio_refuses_impossible_settings_and_names_the_field(wb, changes, fie
 ])
 def test_studio_refuses_malformed_settings(wb, body, code):
     usage_id = wb.load(journal_xml())
-    result = wb.call(usage_id, "studio_submit", body, user=STAFF)
+    result = wb.call(usage_id, "studio_submit", body, user=STUDIO_STAFF)
     assert (result.status, result.error_code) == (400, code)
     assert wb.block(usage_id).display_name == "Reflection journal"
 

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from lxml import etree
 from xblock.validation import ValidationMessage
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, lms_user
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, InStudio, lms_user
 from tests.helpers import assert_the_browser_cannot_choose_an_event
 from tests.learning_to_learn.test_assessment_rules import says
 from tests.olx import assert_every_course_field_covered, block_xml, course_fields, exported
@@ -471,14 +471,17 @@ def test_learners_cannot_call_staff_or_author_handlers(wb, handler, method, body
     usage_id = wb.load(sa_xml(display_name="Original"))
     submit(wb, usage_id, rate(ENTRECOMP, 3), {"vision": "private"}, user=LEARNER_B)
     before = course_fields(wb.block(usage_id))
-    for user in (LEARNER_A, lms_user("anon-x")):
+    author_handler = handler in ("studio_submit", "import_framework")
+    refused = [LEARNER_A, lms_user("anon-x")] + ([STAFF, InStudio(LEARNER_A)] if author_handler else [])
+    for user in refused:
         result = wb.call(usage_id, handler, body, user=user, method=method)
         assert (result.status, result.error_code) == (403, "forbidden"), result.text
         assert "private" not in result.text
     assert wb.call(usage_id, handler, body, user=LMS_ANONYMOUS, method=method).error_code == "not_signed_in"
     assert course_fields(wb.block(usage_id)) == before
-    # Course staff may.
-    assert wb.call(usage_id, handler, body, user=STAFF, method=method).status == 200
+    # Course staff may (in Studio, for the author handlers).
+    assert wb.call(usage_id, handler, body, user=STUDIO_STAFF if author_handler else STAFF,
+                   method=method).status == 200
 
 
 # Phases of one group ----------------------------------------------------------------------
@@ -706,7 +709,7 @@ def test_studio_saves_every_setting(wb):
                        cohort_min_learners=15, allow_revisions=False, revise_until="2031-01-02 03:04",
                        ask_evidence=False, graded=True, weight=2.5,
                        feedback={"empathy": [{"from": 1, "to": 2, "text": "Listen first."}]})
-    result = wb.call(usage_id, "studio_submit", body, user=STAFF)
+    result = wb.call(usage_id, "studio_submit", body, user=STUDIO_STAFF)
     assert (result.status, result.json) == (200, {"saved": True})
     block = wb.block(usage_id)
     assert block.instructions == "<p>Hi</p>"
@@ -727,7 +730,7 @@ def test_studio_saves_a_custom_framework_normalised(wb):
                                                                                 "title": "Listening\n"}]}]}
     feedback = {"listening": [{"from": 1, "to": 1, "text": "Ask one question per meeting."}]}
     result = wb.call(usage_id, "studio_submit", studio_body(framework_choice="custom", custom_framework=framework,
-                                                            feedback=feedback), user=STAFF)
+                                                            feedback=feedback), user=STUDIO_STAFF)
     assert result.status == 200, result.text
     block = wb.block(usage_id)
     assert block.custom_framework == {
@@ -748,11 +751,12 @@ def test_studio_saves_a_custom_framework_normalised(wb):
 
 def test_studio_keeps_the_custom_framework_while_a_built_in_is_chosen(wb):
     usage_id = wb.load(sa_xml(framework_choice="custom", custom_framework=TEAMWORK))
-    wb.call(usage_id, "studio_submit", studio_body(framework_choice="entrecomp"), user=STAFF)
+    wb.call(usage_id, "studio_submit", studio_body(framework_choice="entrecomp"), user=STUDIO_STAFF)
     block = wb.block(usage_id)
     assert block.framework.id == "entrecomp"
     assert block.custom_framework == TEAMWORK  # switching back restores the course team's work
-    wb.call(usage_id, "studio_submit", studio_body(framework_choice="custom", custom_framework=TEAMWORK), user=STAFF)
+    wb.call(usage_id, "studio_submit", studio_body(framework_choice="custom", custom_framework=TEAMWORK),
+            user=STUDIO_STAFF)
     assert wb.block(usage_id).framework.id == "teamwork"
 
 
@@ -785,7 +789,7 @@ def test_studio_refuses_bad_settings_and_changes_nothing(wb, case):
     changes, code, message = STUDIO_REFUSALS[case]
     usage_id = wb.load(sa_xml(display_name="Original", framework_choice="custom", custom_framework=TEAMWORK))
     before = course_fields(wb.block(usage_id))
-    result = wb.call(usage_id, "studio_submit", studio_body(display_name="Changed", **changes), user=STAFF)
+    result = wb.call(usage_id, "studio_submit", studio_body(display_name="Changed", **changes), user=STUDIO_STAFF)
     assert (result.status, result.error_code) == (400, code)
     if message:
         assert result.json["error"]["message"] == message
@@ -796,7 +800,7 @@ def test_a_missing_setting_is_refused(wb):
     usage_id = wb.load(sa_xml())
     body = studio_body()
     del body["phase"]
-    result = wb.call(usage_id, "studio_submit", body, user=STAFF)
+    result = wb.call(usage_id, "studio_submit", body, user=STUDIO_STAFF)
     assert (result.status, result.error_code) == (400, "missing_field")
 
 
@@ -811,7 +815,7 @@ def test_a_missing_setting_is_refused(wb):
 ])
 def test_the_closing_date_is_read_as_utc_unless_it_says_otherwise(wb, text, expected):
     usage_id = wb.load(sa_xml(revise_until=datetime(2040, 1, 1, tzinfo=dt_timezone.utc)))
-    assert wb.call(usage_id, "studio_submit", studio_body(revise_until=text), user=STAFF).status == 200
+    assert wb.call(usage_id, "studio_submit", studio_body(revise_until=text), user=STUDIO_STAFF).status == 200
     saved = wb.block(usage_id).revise_until
     assert saved == expected
     if expected is not None:
@@ -821,7 +825,7 @@ def test_the_closing_date_is_read_as_utc_unless_it_says_otherwise(wb, text, expe
 def test_a_closing_date_with_an_offset_closes_revisions_at_that_moment(wb):
     """12:00 at +02:00 is 10:00 UTC: at 11:00 UTC revisions are closed."""
     usage_id = wb.load(sa_xml())
-    wb.call(usage_id, "studio_submit", studio_body(revise_until="2031-05-01T12:00:00+02:00"), user=STAFF)
+    wb.call(usage_id, "studio_submit", studio_body(revise_until="2031-05-01T12:00:00+02:00"), user=STUDIO_STAFF)
     block = wb.block(usage_id)
     assert block.revisions_open(datetime(2031, 5, 1, 9, 59, tzinfo=dt_timezone.utc)) is True
     assert block.revisions_open(datetime(2031, 5, 1, 11, 0, tzinfo=dt_timezone.utc)) is False
@@ -829,12 +833,12 @@ def test_a_closing_date_with_an_offset_closes_revisions_at_that_moment(wb):
 
 def test_import_framework_checks_an_uploaded_file(wb, settings):
     usage_id = wb.load(sa_xml())
-    result = wb.call(usage_id, "import_framework", {"text": json.dumps(TEAMWORK)}, user=STAFF)
+    result = wb.call(usage_id, "import_framework", {"text": json.dumps(TEAMWORK)}, user=STUDIO_STAFF)
     assert (result.status, result.json) == (200, {"framework": TEAMWORK})
-    bad = wb.call(usage_id, "import_framework", {"text": '{"title": "x",'}, user=STAFF)
+    bad = wb.call(usage_id, "import_framework", {"text": '{"title": "x",'}, user=STUDIO_STAFF)
     assert (bad.status, bad.error_code) == (400, "invalid_json")
     operator(settings, FRAMEWORK_MAX_BYTES=100)
-    large = wb.call(usage_id, "import_framework", {"text": json.dumps(TEAMWORK)}, user=STAFF)
+    large = wb.call(usage_id, "import_framework", {"text": json.dumps(TEAMWORK)}, user=STUDIO_STAFF)
     assert (large.status, large.error_code) == (400, "too_large")
     assert large.json["error"]["message"] == says("100 bytes")
     assert wb.block(usage_id).custom_framework == {}  # importing only checks; saving is studio_submit

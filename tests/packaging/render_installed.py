@@ -4,6 +4,7 @@ Proves the installed distribution is complete: the entry point loads, the plugin
 migrates, the student view renders from the packaged templates, and the packaged
 static files, locale catalogue and migrations are there. Prints one JSON line.
 """
+import gettext
 import importlib.metadata
 import importlib.resources
 import json
@@ -58,13 +59,32 @@ fragment = block.render("student_view", {})
 urls = [resource.data for resource in fragment.resources if resource.kind == "url"]
 served = {url: len(block_class.open_local_resource(url.split("/", 3)[3]).read()) for url in urls}
 package = importlib.resources.files("xblocks.learning_to_learn")
+root = importlib.resources.files("xblocks")
+
+
+def platform_walk(folder, prefix=""):
+    """What the platform's XBlockPipelineFinder collects: files(<package parent>) from ''."""
+    for item in folder.iterdir():
+        if item.suffix in (".py", ".pyc", ".scss"):
+            continue
+        if item.is_dir():
+            yield from platform_walk(item, f"{prefix}{item.name}/")
+        else:
+            yield prefix + item.name
+
+
+collected = set(platform_walk(root / ""))
+german = gettext.translation("text", str(root / "translations"), ["de"]).gettext("Unsaved changes")
 print(json.dumps({
     "module": sys.modules[block_class.__module__].__file__,
     "html_has_prompt": "What did you learn this week" in fragment.body_html(),
     "served": served,
     "init": "BizMOOCReflectionJournal" if "BizMOOCReflectionJournal" in fragment.body_html() else None,
-    "mo": package.joinpath("conf/locale/en/LC_MESSAGES/text.mo").is_file(),
-    "translations": package.joinpath("translations/en/LC_MESSAGES/text.mo").is_file(),
+    "mo": root.joinpath("conf/locale/en/LC_MESSAGES/text.mo").is_file(),
+    "translations": root.joinpath("translations/en/LC_MESSAGES/text.mo").is_file(),
+    "german": german,
+    "collected": len(collected),
+    "uncollected": [url for url in urls if url.split("/", 3)[3] not in collected],
     "migration": package.joinpath("migrations/0001_initial.py").is_file(),
     "entry_points": sorted(ep.name for ep in importlib.metadata.entry_points(group="lms.djangoapp")
                            if ep.value.startswith("xblocks.")),

@@ -37,15 +37,16 @@ def test_wheel_lists_every_non_python_file(wheel):
         "xblocks/learning_to_learn/static/js/reflection_journal.js",
         "xblocks/learning_to_learn/static/css/reflection_journal.css",
         "xblocks/learning_to_learn/migrations/0001_initial.py",
-        "xblocks/learning_to_learn/conf/locale/en/LC_MESSAGES/text.po",
-        "xblocks/learning_to_learn/conf/locale/en/LC_MESSAGES/text.mo",
+        "xblocks/__init__.py",
+        "xblocks/conf/locale/en/LC_MESSAGES/text.po",
+        "xblocks/conf/locale/de/LC_MESSAGES/text.mo",
+        "xblocks/translations/de/LC_MESSAGES/text.mo",   # where the platform's i18n service looks
         "xblocks/learning_to_learn/data/entrecomp.json",
         "xblocks/initiative_canvas/data/business_model_canvas.json",
         "xblocks/initiative_canvas/templates/canvas/readonly.html",
         "xblocks/initiative_canvas/static/js/canvas.js",
         "xblocks/initiative_canvas/static/js/canvas_tools.js",
         "xblocks/initiative_canvas/migrations/0001_initial.py",
-        "xblocks/initiative_canvas/conf/locale/de/LC_MESSAGES/text.mo",
     ]
     missing = [name for name in expected if name not in names]
     assert not missing, missing
@@ -66,5 +67,7 @@ def test_installed_wheel_renders_the_journal(wheel, tmp_path):
     assert report["init"] == "BizMOOCReflectionJournal"
     assert len(report["served"]) == 4 and all(size > 500 for size in report["served"].values()), report["served"]
     assert report["mo"] and report["translations"] and report["migration"]
+    assert report["german"] == "Nicht gespeicherte Änderungen"
+    assert report["uncollected"] == [] and report["collected"] > 20
     assert report["entry_points"] == [
         "bizmooc_creativity_lab", "bizmooc_initiative_canvas", "bizmooc_learning_to_learn", "bizmooc_peer_review"]

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from xblock.validation import ValidationMessage
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF
 from tests.peer_review.peer_helpers import (
     ESSAY,
     FAIR,
@@ -210,9 +210,15 @@ class FakeCanvases:
         self.works = {"c-1": ("workbench", LEARNER_A, "Canteen app"), "c-2": ("workbench", LEARNER_B, "Bike sharing"),
                       "c-other-course": ("course-v1:X+Y+Z", LEARNER_A, "Elsewhere")}
 
-    def render(self, artefact_id, gettext):
+    def snapshot(self, artefact_id):
         found = self.works.get(artefact_id)
-        return f'<div class="fake-canvas">{found[2]}</div>' if found else None
+        return {"title": found[2]} if found else None
+
+    def render_snapshot(self, snapshot, gettext):
+        return f'<div class="fake-canvas">{snapshot["title"]}</div>' if snapshot else None
+
+    def render(self, artefact_id, gettext):
+        return self.render_snapshot(self.snapshot(artefact_id), gettext)
 
     def summary(self, artefact_id):
         found = self.works.get(artefact_id)
@@ -277,13 +283,14 @@ def test_an_artefact_is_shown_as_it_was_submitted_not_as_it_became(wb, fake_canv
                                                    query="what=submissions").text)))
     assert {row["work"] for row in exported} == {"Canteen app", "Bike sharing"}
     my_data = json.loads(get(wb, usage_id, "download_my_data").text)["submissions"][0]["artefact"]
-    assert (my_data["label"], my_data["text"]) == ("Canteen app", "Canteen app")
+    assert (my_data["label"], my_data["text"], my_data["snapshot"]) == ("Canteen app", "Canteen app",
+                                                                         {"title": "Canteen app"})
     # Even a work that is gone since (deleted, withdrawn) is still shown as submitted.
     del fake_canvases.works["c-1"]
     assert "Canteen app" in state(wb, usage_id)["submission"]["artefact_html"]
     # A reset learner's frozen copy goes with the submission.
     wb.call(usage_id, "reset_learner", {"submission": mine["id"]}, user=STAFF)
-    assert Submission.objects.filter(user_id=LEARNER_A, artefact_html="", artefact_text="",
+    assert Submission.objects.filter(user_id=LEARNER_A, artefact_html="", artefact_data={}, artefact_text="",
                                      artefact_label="").exists()
 
 
@@ -483,12 +490,12 @@ def test_word_limits_editor_and_server_agree_and_0_is_no_limit(wb):
         field = re.search(rf'<input type="number"[^>]*name="{name}"[^>]*>', studio).group(0)
         assert f'min="{low}"' in field and f'max="{limit}"' in field, field
     assert "0 for no limit" in studio
-    refused = wb.call(usage_id, "studio_submit", studio_values(max_words=limit + 1), user=STAFF)
+    refused = wb.call(usage_id, "studio_submit", studio_values(max_words=limit + 1), user=STUDIO_STAFF)
     assert refused.status == 400 and refused.json["error"]["field"] == "max_words"
-    refused = wb.call(usage_id, "studio_submit", studio_values(min_words=limit + 1, max_words=0), user=STAFF)
+    refused = wb.call(usage_id, "studio_submit", studio_values(min_words=limit + 1, max_words=0), user=STUDIO_STAFF)
     assert refused.status == 400 and refused.json["error"]["field"] == "min_words"
-    assert wb.call(usage_id, "studio_submit", studio_values(max_words=limit), user=STAFF).status == 200
-    saved = wb.call(usage_id, "studio_submit", studio_values(min_words=3, max_words=0), user=STAFF)
+    assert wb.call(usage_id, "studio_submit", studio_values(max_words=limit), user=STUDIO_STAFF).status == 200
+    saved = wb.call(usage_id, "studio_submit", studio_values(min_words=3, max_words=0), user=STUDIO_STAFF)
     assert saved.json == {"result": "success"}
     block = wb.block(usage_id, STAFF)
     assert (block.min_words, block.max_words) == (3, 0)
@@ -505,7 +512,7 @@ def test_studio_submit_validates_and_saves(wb):
     saved = wb.call(usage_id, "studio_submit", studio_values(
         rubric=custom, training_examples=examples, training_enabled=True,
         prompt="<p onclick=x>Hi</p><script>x</script>",
-        peer_due="2026-12-24"), user=STAFF)
+        peer_due="2026-12-24"), user=STUDIO_STAFF)
     assert saved.json == {"result": "success"}
     block = wb.block(usage_id, STAFF)
     assert block.rubric["max_points"] == 4 and block.training_examples == examples
@@ -515,7 +522,7 @@ def test_studio_submit_validates_and_saves(wb):
                            ({"min_words": 50, "max_words": 10}, "min_words"),
                            ({"peer_due": "next week"}, "peer_due"),
                            ({"training_enabled": True, "training_examples": []}, "training_examples")]:
-        refused = wb.call(usage_id, "studio_submit", studio_values(**changes), user=STAFF)
+        refused = wb.call(usage_id, "studio_submit", studio_values(**changes), user=STUDIO_STAFF)
         assert refused.status == 400 and refused.json["error"]["field"] == field, changes
 
 

@@ -35,7 +35,6 @@ PLUGIN_SRC = REPO / "devstack" / "tutor"
 VENV = REPO / "var" / "tutor-venv"
 TUTOR_SPEC = "tutor==22.*"
 SKIPPED_TUTOR_DEPS = {"kubernetes", "mypy"}
-WORKBENCH_ONLY = {"WORKBENCH_STAFF_IDS"}  # not written by the plugin: ignored inside Open edX
 SETTINGS_FILES = [f"{app}/{mode}.py" for app in ("lms", "cms") for mode in ("production", "development")]
 
 STUB_DOCKER = """\
@@ -194,10 +193,9 @@ def test_pip_requirement_is_overridable_and_can_be_switched_off(tutor_venv, tmp_
 def test_lms_and_cms_settings_carry_xblock_settings(configured, settings_path):
     settings_file = configured.rendered("apps", "openedx", "settings", *settings_path.split("/"))
     compile(settings_file, settings_path, "exec")
-    namespace = {"XBLOCK_SETTINGS": {"other_block": {"KEY": 1}, "bizmooc": {"WORKBENCH_STAFF_IDS": ["kept"]}}}
+    namespace = {"XBLOCK_SETTINGS": {"other_block": {"KEY": 1}, "bizmooc": {"OPERATOR_EXTRA": ["kept"]}}}
     exec(compile(bizmooc_settings_block(settings_file), settings_path, "exec"), namespace)
-    expected = {name: value for name, value in DEFAULTS.items() if name not in WORKBENCH_ONLY}
-    expected.update(JOURNAL_MAX_WORDS_CEILING=3000, WORKBENCH_STAFF_IDS=["kept"])
+    expected = dict(DEFAULTS, JOURNAL_MAX_WORDS_CEILING=3000, OPERATOR_EXTRA=["kept"])
     assert namespace["XBLOCK_SETTINGS"] == {"other_block": {"KEY": 1}, "bizmooc": expected}
 
 
@@ -282,5 +280,5 @@ def test_readme_documents_the_operator_steps():
     assert len(block_types) >= 3
     for block_type in block_types:
         assert f'"{block_type}"' in readme, block_type
-    for name in DEFAULTS.keys() - WORKBENCH_ONLY:
+    for name in DEFAULTS:
         assert f"BIZMOOC_{name}" in readme, name

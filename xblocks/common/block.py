@@ -12,20 +12,20 @@ from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
 from xblock.fields import Boolean, Float, Scope, String
 
-from . import events, rendering
+from . import events, rendering, seams
 from .errors import _
-from .identity import caller_of
 from .locations import course_id_of, usage_id_of
-
-_COMMON_PREFIX = "static/common/"
 
 
 @XBlock.needs("i18n")
 @XBlock.needs("user")
+@XBlock.wants(seams.STUDIO_PERMISSIONS_SERVICE)  # Studio only: who may change settings
 class BizMOOCBlock(XBlock):
     """Base for the suite's blocks. Subclasses set `event_prefix` and `allowed_events`."""
 
-    public_dir = "static"
+    # Studio previews `author_view` only for classes that say they have one
+    # (xmodule/studio_editable.py: has_author_view); otherwise it shows the learner's view.
+    has_author_view = True
     event_prefix = None
     allowed_events = frozenset()
     # The component's module of views: student_fragment, author_fragment, studio_fragment,
@@ -58,15 +58,17 @@ class BizMOOCBlock(XBlock):
 
     @classmethod
     def open_local_resource(cls, uri):
-        """Serve `static/...` of the block's package, and `static/common/...` from common/."""
+        """Serve what the platform's collectstatic copies for this class, by the same name.
+
+        URIs are relative to the folder the platform collects (`xblocks/`, see seams.py, 4),
+        so the LMS's resource view (development) and the collected file (production) agree,
+        for the block's own files and the shared ones alike. Only static assets are served.
+        """
         if isinstance(uri, bytes):
             uri = uri.decode("utf-8")
-        if uri.startswith(_COMMON_PREFIX):
-            if "/." in uri or not uri.endswith((".js", ".css")):
-                raise DisallowedFileError(f"Only shared .js and .css files are served: {uri!r}")
-            relative = "static/" + uri[len(_COMMON_PREFIX):]
-            return importlib.resources.files(__package__).joinpath(relative).open("rb")
-        return super().open_local_resource(uri)
+        if not seams.is_servable(uri):
+            raise DisallowedFileError(f"Only static .js, .css, .svg and .png files are served: {uri!r}")
+        return importlib.resources.files(seams.collected_root(cls)).joinpath(uri).open("rb")
 
     # Views, the same wiring for every component -------------------------------------
 
@@ -91,7 +93,7 @@ class BizMOOCBlock(XBlock):
 
     @property
     def caller(self):
-        return caller_of(self)
+        return seams.caller_of(self)
 
     # Not `course_id`/`location`: the platform and the workbench set those on blocks.
     @property
@@ -108,10 +110,18 @@ class BizMOOCBlock(XBlock):
         return "bz" + hashlib.sha1(self.usage_key_str.encode("utf-8")).hexdigest()[:10]
 
     def gettext(self, text):
-        return self.runtime.service(self, "i18n").gettext(text)
+        return seams.i18n_of(self).gettext(text)
 
     def render_template(self, path, context):
         return rendering.render_template(self, path, context)
+
+    def static_url(self, path):
+        """URL of `path` ("static/js/x.js") in the block's own package."""
+        return rendering.static_url(self, path)
+
+    def shared_static_url(self, path):
+        """URL of `path` in xblocks/common (the shared helper and stylesheet)."""
+        return rendering.static_url(self, path, rendering.COMMON_PACKAGE)
 
     def fragment_for(self, html, js_class, js_args, own_js, own_css):
         return rendering.build_fragment(self, html, js_class, js_args, own_js, own_css)

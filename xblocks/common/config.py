@@ -47,9 +47,6 @@ DEFAULTS = {
     # Link pattern for "go to the unit" from a learner's journal. Open edX's jump_to
     # resolves any usage key; empty string disables links (the workbench has no units).
     "UNIT_URL_TEMPLATE": "/courses/{course_id}/jump_to/{usage_id}",
-    # Workbench only: learner ids that act as course staff (the workbench has no roles).
-    # Ignored inside Open edX, where the user service says who is staff.
-    "WORKBENCH_STAFF_IDS": [],
 }
 
 

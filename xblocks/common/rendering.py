@@ -22,8 +22,12 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from web_fragments.fragment import Fragment
 
-COMMON_JS = "static/common/js/bizmooc.js"
-COMMON_CSS = "static/common/css/bizmooc.css"
+from .seams import i18n_of, resource_uri
+
+# The shared helper and stylesheet, in this package (xblocks.common), served to every block.
+COMMON_PACKAGE = __package__
+COMMON_JS = "static/js/bizmooc.js"
+COMMON_CSS = "static/css/bizmooc.css"
 
 
 @functools.cache
@@ -91,7 +95,7 @@ def package_of(block):
 
 def render_template(block, path, context):
     """Render `templates/<path>` of the block's package; autoescaped, translated."""
-    with _block_translation(block.runtime.service(block, "i18n")):
+    with _block_translation(i18n_of(block)):
         return _template(package_of(block), f"templates/{path}").render(Context(context))
 
 
@@ -101,13 +105,20 @@ def render_package_template(package, path, context):
     return _template(package, f"templates/{path}").render(Context(context))
 
 
+def static_url(block, path, package=None):
+    """The runtime's URL of `path` ("static/js/x.js") in `package` (default: the block's own),
+    named as the platform's collectstatic and resource view both find it (seams.py, 4)."""
+    uri = resource_uri(type(block), package or package_of(block), path)
+    return block.runtime.local_resource_url(block, uri)
+
+
 def build_fragment(block, html, js_class, js_args, own_js, own_css):
     """A fragment with the shared helper, the block's JS/CSS as URLs, and its initializer."""
     fragment = Fragment(html)
-    fragment.add_css_url(block.runtime.local_resource_url(block, COMMON_CSS))
-    fragment.add_css_url(block.runtime.local_resource_url(block, own_css))
-    fragment.add_javascript_url(block.runtime.local_resource_url(block, COMMON_JS))
-    fragment.add_javascript_url(block.runtime.local_resource_url(block, own_js))
+    fragment.add_css_url(static_url(block, COMMON_CSS, COMMON_PACKAGE))
+    fragment.add_css_url(static_url(block, own_css))
+    fragment.add_javascript_url(static_url(block, COMMON_JS, COMMON_PACKAGE))
+    fragment.add_javascript_url(static_url(block, own_js))
     fragment.initialize_js(js_class, {"bizmooc": safe_json(js_args)})
     return fragment
 

@@ -1,6 +1,7 @@
 """Open edX user retirement: delete what the components store about a retired learner.
 
-Open edX retires a learner in stages; the LMS stage `retirement_lms_retire_misc`
+Open edX retires a learner in stages (the platform's names
+are in `seams.py`); the LMS stage `retirement_lms_retire_misc`
 (`LMSAccountRetirementView` in openedx/core/djangoapps/user_api/accounts/views.py) sends
 
     USER_RETIRE_LMS_MISC.send(sender=LMSAccountRetirementView, user=<django User>)
@@ -26,11 +27,12 @@ import logging
 
 from django.db import transaction
 
+from .seams import ANONYMOUS_ID_MODULE
+from .seams import RETIREMENT_SIGNAL_MODULE as SIGNAL_MODULE
+from .seams import RETIREMENT_SIGNAL_NAME as SIGNAL_NAME
+
 log = logging.getLogger(__name__)
 
-SIGNAL_MODULE = "openedx.core.djangoapps.user_api.accounts.signals"
-SIGNAL_NAME = "USER_RETIRE_LMS_MISC"
-ANONYMOUS_ID_MODULE = "common.djangoapps.student.models"
 DISPATCH_UID = "bizmooc_xblocks.retire_learner"
 
 _retirements = {}

@@ -20,16 +20,25 @@ def _load(artefact_id):
 class IdeaArtefacts:
     """Provider registered with xblocks.common.artefacts under the kind "idea"."""
 
-    def render(self, artefact_id, gettext):
+    def snapshot(self, artefact_id):
         idea = _load(artefact_id)
         if idea is None:
             return None
-        tags = format_html_join("", '<li class="ib-tag">{}</li>', ((tag,) for tag in idea.tags))
+        return {"title": idea.title, "text": idea.text, "tags": list(idea.tags)}
+
+    def render_snapshot(self, snapshot, gettext):
+        if not snapshot:
+            return None
+        tags = snapshot.get("tags") or []
+        items = format_html_join("", '<li class="ib-tag">{}</li>', ((tag,) for tag in tags))
         return format_html(
             '<article class="bizmooc-artefact bizmooc-idea"><h4 class="ib-idea-title">{}</h4>'
             '<p class="ib-idea-text">{}</p>{}</article>',
-            idea.title, idea.text,
-            format_html('<ul class="ib-tags" aria-label="{}">{}</ul>', gettext(_("Tags")), tags) if idea.tags else "")
+            snapshot.get("title", ""), snapshot.get("text", ""),
+            format_html('<ul class="ib-tags" aria-label="{}">{}</ul>', gettext(_("Tags")), items) if tags else "")
+
+    def render(self, artefact_id, gettext):
+        return self.render_snapshot(self.snapshot(artefact_id), gettext)
 
     def summary(self, artefact_id):
         idea = _load(artefact_id)

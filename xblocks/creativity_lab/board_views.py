@@ -211,7 +211,7 @@ def student_fragment(block, caller):
             "is_staff": caller.is_staff, "rooms": rooms_json(block, sit)}
     fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
     if caller.is_staff:  # the staff tools, kept out of the learner's page weight
-        fragment.add_javascript_url(block.runtime.local_resource_url(block, STAFF_JS))
+        fragment.add_javascript_url(block.static_url(STAFF_JS))
     return fragment
 
 

@@ -1,7 +1,10 @@
 """The canvas as an artefact other components embed by reference (peer review): a
 read-only rendering and a plain-text summary, found by the canvas's or a snapshot's
 public id, never showing who made it; the list a learner picks from (their canvases and
-snapshots in a course) and who made one (checked by the consumer)."""
+snapshots in a course) and who made one (checked by the consumer).
+
+(A canvas "snapshot" the learner names and takes is a row of its own; the artefact
+`snapshot()` is the frozen copy a consumer stores, of a canvas or of such a row.)"""
 
 from xblocks.common.errors import ApiError, _
 from xblocks.common.public_ids import parse_public_id
@@ -51,15 +54,28 @@ class CanvasArtefacts:
         public_id = parse_public_id(artefact_id)
         return canvas_store.by_public_id(public_id) if public_id else None
 
-    def render(self, artefact_id, gettext, template=None):
+    def snapshot(self, artefact_id):
+        """The notes and the template they sit in: a built-in by id only, so its titles are
+        translated whenever it is shown; a custom one's layout as the course team wrote it."""
         found = self._load(artefact_id)
         if found is None:
             return None
         template_id, notes, _changed, stored_layout = found
-        layout = template_for(template_id, stored_layout, template)
+        layout = template_for(template_id, stored_layout)
         if layout is None:
             return None
-        return render_readonly(canvas_templates.localized(layout, gettext), notes, gettext)
+        return {"template": layout.id, "layout": canvas_store.layout_of(layout), "notes": notes}
+
+    def render_snapshot(self, snapshot, gettext):
+        if not snapshot:
+            return None
+        layout = template_for(snapshot.get("template"), snapshot.get("layout"))
+        if layout is None:
+            return None
+        return render_readonly(canvas_templates.localized(layout, gettext), snapshot.get("notes", []), gettext)
+
+    def render(self, artefact_id, gettext):
+        return self.render_snapshot(self.snapshot(artefact_id), gettext)
 
     def summary(self, artefact_id):
         found = self._load(artefact_id)

@@ -3,7 +3,7 @@ arguments), the printable page, read-only renderings for staff and other compone
 staff list, exports and report rows. Queries come from `canvas_store`."""
 from django.utils.translation import get_language
 
-from xblocks.common import reports
+from xblocks.common import rendering, reports
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
@@ -109,7 +109,7 @@ def student_fragment(block, caller):
         "example": block.example_notes,
         "snapshots": [snapshot_item(s) for s in canvas_store.snapshots_of(own)],
         "snapshot_url": handler(block, "view_snapshot"),
-        "tools_url": block.runtime.local_resource_url(block, TOOLS_JS),
+        "tools_url": block.static_url(TOOLS_JS),
         "colours": colours(block),
         "limits": {"notes": get_setting("CANVAS_MAX_NOTES"), "chars": get_setting("CANVAS_NOTE_MAX_CHARS"),
                    "snapshots": get_setting("CANVAS_MAX_SNAPSHOTS")},
@@ -131,8 +131,8 @@ def printable_html(block, notes, title=None, when=None, template=None):
         "block": block, "template": template, "title": title or block.display_name, "when": when,
         "canvas_html": artefact.render_readonly(template, notes, block.gettext),
         "lang": get_language() or "en",
-        "css_urls": [block.runtime.local_resource_url(block, "static/common/css/bizmooc.css"),
-                     block.runtime.local_resource_url(block, OWN_CSS)],
+        "css_urls": [block.shared_static_url(rendering.COMMON_CSS),
+                     block.static_url(OWN_CSS)],
     })
 
 

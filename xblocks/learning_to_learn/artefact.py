@@ -54,20 +54,30 @@ class JournalArtefacts:
         public_id = parse_public_id(artefact_id)
         return journal_store.entry_by_public_id(public_id) if public_id else None
 
-    def render(self, artefact_id, gettext):
+    def snapshot(self, artefact_id):
+        """The entry's texts as they are now: the unit title and prompt (the course team's, kept
+        as written) and the learner's answer."""
         entry = self._load(artefact_id)
         if entry is None:
             return None
+        return {"unit_title": entry.unit_title, "prompt": entry.prompt_text, "answer": answer_of(entry).strip()}
+
+    def render_snapshot(self, snapshot, gettext):
+        if not snapshot:
+            return None
         return render_package_template(__package__, "reflection_journal/artefact.html", {
-            "unit_title": entry.unit_title,
-            "prompt": entry.prompt_text,
-            "answer": answer_of(entry).strip(),
+            "unit_title": snapshot.get("unit_title", ""),
+            "prompt": snapshot.get("prompt", ""),
+            "answer": snapshot.get("answer", ""),
             "strings": {
                 "prompt": gettext(_("Prompt")),
                 "answer": gettext(_("Answer")),
                 "empty": gettext(_("(no answer yet)")),
             },
         })
+
+    def render(self, artefact_id, gettext):
+        return self.render_snapshot(self.snapshot(artefact_id), gettext)
 
     def summary(self, artefact_id):
         entry = self._load(artefact_id)

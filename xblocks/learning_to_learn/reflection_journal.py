@@ -163,7 +163,7 @@ class ReflectionJournalBlock(BizMOOCBlock):
             return download(text, "journal.md", "text/markdown")
         return html_page(self.render_template("reflection_journal/printable.html", {
             "journal_name": self.journal_name, "entries": entries, "lang": get_language() or "en",
-            "css_url": self.runtime.local_resource_url(self, views.OWN_CSS),
+            "css_url": self.static_url(views.OWN_CSS),
         }))
 
     @api_handler(method="GET", role=LEARNER)

@@ -1,9 +1,12 @@
 """Peer review's tables, keyed by course, block usage id and anonymous user id.
 
 - `Submission`: one per learner and block; the learner's draft, then the submitted work, with
-  a frozen copy of a submitted artefact (the provider's author-free rendering, plain-text
+  a frozen copy of a submitted artefact (the provider's author-free snapshot, plain-text
   summary and the label the learner chose it by, as they were at submit time: reviewers and
-  staff see what was submitted, not what the canvas or journal entry became later), with
+  staff see what was submitted, not what the canvas or journal entry became later; the
+  snapshot is rendered when it is shown, so its section titles and labels are in the reader's
+  language; `artefact_html`, a rendering in the author's language, is only read for
+  submissions made before `artefact_data` existed), with
   denormalised counters (reviews given by the author, finished reviews received) and the grade.
   `public_id` is what reviewers, staff pages and links use: it never says who wrote it.
 - `ReviewSlot`: the peer queue and its leases in one table. A submitted work gets
@@ -36,6 +39,7 @@ class Submission(models.Model):
     artefact_id = models.CharField(max_length=64, blank=True, default="")
     artefact_label = models.CharField(max_length=255, blank=True, default="")
     artefact_html = models.TextField(blank=True, default="", help_text="The provider's rendering at submit time.")
+    artefact_data = models.JSONField(default=dict, blank=True, help_text="The provider's snapshot at submit time.")
     artefact_text = models.TextField(blank=True, default="", help_text="The provider's summary at submit time.")
     version = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)

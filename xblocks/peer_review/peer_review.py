@@ -264,17 +264,18 @@ class PeerReviewBlock(BizMOOCBlock):
 
     def _frozen_artefact(self, artefact_id, caller):
         """The artefact as it is at submit time, stored with the submission: later changes to
-        the canvas, journal entry or idea do not reach its reviewers. The HTML is the
-        provider's (author-free, learner text escaped); the label is the one the learner
-        chose it by, else the summary's first line."""
+        the canvas, journal entry or idea do not reach its reviewers. What is stored is the
+        provider's snapshot (the learner's content, author-free), not a rendering: it is
+        rendered when shown, so section titles and labels are in the reader's language, not
+        the author's. The label is the one the learner chose it by, else the summary's first line."""
         kind = self.artefact_kind
-        html = artefacts.render_artefact(kind, artefact_id, self.gettext)
+        data = artefacts.artefact_snapshot(kind, artefact_id)
         text = artefacts.artefact_summary(kind, artefact_id)
-        if html is None or text is None:
+        if not data or text is None:
             raise bad_request("empty", _("Choose the work you want to submit."), field="artefact")
         chosen = artefacts.artefact_choices(kind, self.course_key_str, caller.user_id, self.gettext)
         label = next((c["label"] for c in chosen if c["id"] == artefact_id), "") or text.strip().split("\n", 1)[0]
-        return {"artefact_html": str(html), "artefact_text": text, "artefact_label": label[:MAX_LABEL]}
+        return {"artefact_data": data, "artefact_text": text, "artefact_label": label[:MAX_LABEL]}
 
     def _remember_learner(self, caller):
         if self.learner_id != caller.user_id:

@@ -4,11 +4,19 @@ Retirement deletes the learner's submissions (with their slots and the reviews t
 received) and training answers. The reviews they gave are part of other learners' grades:
 their points stay, but the reviewer id, comments and feedback are erased, so nothing they
 wrote and nothing that points to them remains. Slots they held go back to the queue.
+
+A review's reviewer is unique per (submission, kind), so the erased id must differ from one
+review to the next, or retiring the second reviewer of one work would break that constraint
+(and the platform's retirement would fail on every retry): it becomes "retired:<review id>",
+which names the row, not the person.
 """
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
 from .models import Review, ReviewSlot, Submission, TrainingAnswer
 from .queue_store import release_reviewers
 
-RETIRED = "retired"
+RETIRED_PREFIX = "retired:"
 
 
 def _delete(queryset):
@@ -24,7 +32,8 @@ def retire_peer_review(anonymous_ids, user_id=None):  # pylint: disable=unused-a
     deleted += _delete(TrainingAnswer.objects.filter(reviewer_id__in=anonymous_ids))
     release_reviewers(anonymous_ids)
     deleted += Review.objects.filter(reviewer_id__in=anonymous_ids).update(
-        reviewer_id=RETIRED, comments={}, feedback="", flag_reason="")
+        reviewer_id=Concat(Value(RETIRED_PREFIX), Cast("pk", CharField())),
+        comments={}, feedback="", flag_reason="")
     return deleted
 
 
@@ -41,7 +50,8 @@ def peer_review_data(course_id, user_id):
         "submissions": [{
             "block": s.usage_id, "status": s.status, "text": s.text, "link": s.link,
             "artefact": {"kind": s.artefact_kind, "id": s.artefact_id, "label": s.artefact_label,
-                         "text": s.artefact_text, "html": s.artefact_html} if s.artefact_id else None,
+                         "text": s.artefact_text, "snapshot": s.artefact_data,
+                         "html": s.artefact_html} if s.artefact_id else None,
             "removed_reason": s.removed_reason,
             "submitted_at": _iso(s.submitted_at), "grade": s.grade_points, "grade_method": s.grade_method,
             "reviews_received": [{"kind": r.kind, "scores": r.scores, "comments": r.comments, "feedback": r.feedback,

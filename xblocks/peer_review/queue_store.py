@@ -42,7 +42,7 @@ def held_slot(usage_id, reviewer_id):
 # The work's columns come through scalar subqueries, not a join: a locking read locks the rows
 # of the tables it joins, but not those its subqueries read, so a hand-out locks one slot row
 # and never the submission (which a finishing review may be updating at the same moment).
-WORK_FIELDS = ("public_id", "text", "link", "artefact_kind", "artefact_id", "artefact_html")
+WORK_FIELDS = ("public_id", "text", "link", "artefact_kind", "artefact_id", "artefact_html", "artefact_data")
 
 
 def _candidates(usage_id, reviewer_id, now):

@@ -225,7 +225,7 @@ def dashboard(usage_id, needed, max_points, bands):
 
 
 def page(rows, offset, limit):
-    return list(rows.order_by("submitted_at", "id").defer("text", "artefact_html", "artefact_text")
+    return list(rows.order_by("submitted_at", "id").defer("text", "artefact_html", "artefact_data", "artefact_text")
                 [offset:offset + limit])
 
 
@@ -250,7 +250,8 @@ def reset(submission):
     Review.objects.filter(submission=submission)._raw_delete(Review.objects.db)  # pylint: disable=protected-access
     mark(submission.pk, status=DRAFT, submitted_at=None, received=0, self_done=False, to_staff=False, flagged=False,
          removed_reason="", grade_points=None, grade_method="", grade_final=False, override_points=None,
-         override_reason="", artefact_label="", artefact_html="", artefact_text="", version=F("version") + 1)
+         override_reason="", artefact_label="", artefact_html="", artefact_data={}, artefact_text="",
+         version=F("version") + 1)
 
 
 def submissions_for_learners(usage_id, user_ids):

@@ -131,10 +131,13 @@ def draft_label(block, submission):
 
 
 def artefact_html(block, submission):
-    """The artefact as it was submitted (stored with the submission), None for other work."""
+    """The artefact as it was submitted, None for other work. Its snapshot is rendered now, in
+    the reader's language; a submission from before snapshots has only the HTML rendered at
+    submit time (in the author's language)."""
     if not submission.artefact_id:
         return None
-    return submission.artefact_html or block.gettext(_("This work is no longer available."))
+    html = artefacts.render_artefact_snapshot(submission.artefact_kind, submission.artefact_data, block.gettext)
+    return html or submission.artefact_html or block.gettext(_("This work is no longer available."))
 
 
 def lease_json(block, slot):
@@ -255,7 +258,7 @@ def student_fragment(block, caller):
             "storage_key": f"bizmooc-peer:{block.usage_key_str}:{caller.user_id}"}
     fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
     if caller.is_staff:  # the dashboard's script: staff only, so learners do not download it
-        fragment.add_javascript_url(block.runtime.local_resource_url(block, STAFF_JS))
+        fragment.add_javascript_url(block.static_url(STAFF_JS))
     return fragment
 
 

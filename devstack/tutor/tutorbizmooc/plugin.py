@@ -41,8 +41,7 @@ DJANGO_APP_LABELS = [
 MOUNT_NAME_PATTERN = r"bizmooc(-xblocks.*)?$"
 
 # XBLOCK_SETTINGS["bizmooc"][NAME] is the Tutor setting BIZMOOC_<NAME>. The defaults are
-# those of xblocks/common/config.py (the suite's tests fail when the two drift apart);
-# WORKBENCH_STAFF_IDS is left out: it only means something in the workbench.
+# those of xblocks/common/config.py (the suite's tests fail when the two drift apart).
 XBLOCK_SETTINGS_DEFAULTS: dict[str, t.Any] = {
     "MAX_REQUEST_BYTES": 256 * 1024,
     "JOURNAL_MAX_CHARS": 50_000,

@@ -1,0 +1,7 @@
+"""BizMOOC XBlocks: the suite's root package.
+
+A regular package, not a namespace one: the platform finds a block's translations under
+`xblocks/translations/` (the root module of every block class) and its static files by
+walking this folder with `importlib.resources`, which fails on a namespace package
+(see `xblocks.common.seams`).
+"""

@@ -1,0 +1,202 @@
+"""Every place where the suite meets the Open edX platform, in one module.
+
+Each section names the platform code it mirrors (edx-platform, as of Teak 20.0.0; Ulmo and
+Verawood kept it). When a platform release changes one of them, this is the module to check,
+and the devstack (devstack/platform_services.py, devstack/static_files.py) is made to
+behave the same way, so that the workbench is never kinder than the platform.
+
+1. Identity: the `user` service's attributes, in the LMS and in Studio.
+2. Permissions: who may change a block's settings (Studio's `studio_user_permissions`).
+3. Translations: where the i18n service looks for a block's catalogue.
+4. Static files: which URL a block's JS/CSS gets, and what `collectstatic` copies.
+5. Retirement: the signal the LMS sends when a learner is retired.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.utils import translation
+
+# 1. Identity ------------------------------------------------------------------------------
+# common/djangoapps/xblock_django/constants.py (ATTR_KEY_*), filled by
+# common/djangoapps/xblock_django/user_service.py: DjangoXBlockUserService.
+#  - LMS (lms/djangoapps/courseware/block_render.py): the learner's anonymous id in the course,
+#    user_is_staff for course staff, is_authenticated, user_id, username.
+#  - Studio, editing (cms/djangoapps/contentstore/utils.py: load_services_for_studio):
+#    DjangoXBlockUserService(user) with no other argument, so anonymous_user_id is None and
+#    user_is_staff False, while is_authenticated, user_id and username are set.
+#  - A visitor who is not signed in: only is_authenticated False.
+# The deprecated `runtime.anonymous_student_id` is never read.
+ANONYMOUS_USER_ID = "edx-platform.anonymous_user_id"
+IS_AUTHENTICATED = "edx-platform.is_authenticated"
+USER_ID = "edx-platform.user_id"
+USERNAME = "edx-platform.username"
+USER_IS_STAFF = "edx-platform.user_is_staff"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind a request.
+
+    `user_id` is the anonymous id learner data is keyed by: None for a visitor who is not
+    signed in, and None in Studio, where nobody acts as a learner. `account_id` is the
+    platform's user id, set for anyone signed in (Studio included); it is only ever used to
+    ask the platform about permissions, never stored.
+    """
+
+    user_id: str | None
+    is_staff: bool = False
+    username: str | None = None
+    account_id: str | None = None
+
+    @property
+    def is_authenticated(self):
+        return bool(self.user_id)
+
+    @property
+    def is_signed_in(self):
+        return bool(self.user_id or self.account_id)
+
+
+def caller_of(block):
+    """Identify the current user of `block` through its `user` service, as the platform fills it."""
+    user_service = block.runtime.service(block, "user")
+    user = user_service.get_current_user() if user_service else None
+    attrs = getattr(user, "opt_attrs", None) or {}
+    if not attrs.get(IS_AUTHENTICATED):
+        return Caller(user_id=None)
+    anonymous_id = attrs.get(ANONYMOUS_USER_ID) or None
+    account_id = attrs.get(USER_ID)
+    return Caller(
+        user_id=str(anonymous_id) if anonymous_id else None,
+        is_staff=bool(attrs.get(USER_IS_STAFF)) and bool(anonymous_id),
+        username=attrs.get(USERNAME),
+        account_id=str(account_id) if account_id not in (None, "") else None,
+    )
+
+
+# 2. Permissions ---------------------------------------------------------------------------
+# Studio's component handler (cms/djangoapps/contentstore/views/component.py:
+# component_handler) runs a block's handler for anyone signed in to Studio; it only skips
+# saving the block for a user without write access. So a handler that changes settings
+# must ask itself: Studio's runtime offers `studio_user_permissions`
+# (cms/djangoapps/contentstore/utils.py: StudioPermissionsService, `can_write(course_key)`
+# = has_studio_write_access). The LMS has no such service: there, nobody edits a block.
+STUDIO_PERMISSIONS_SERVICE = "studio_user_permissions"
+
+
+def course_key_of(block):
+    """The course key as the platform's permission checks take it (an opaque key there)."""
+    usage_id = block.scope_ids.usage_id
+    key = getattr(usage_id, "context_key", None) or getattr(usage_id, "course_key", None)
+    return key if key is not None else str(usage_id)
+
+
+def can_edit(block):
+    """True when the current user may change `block`'s settings: in Studio, with write access."""
+    permissions = block.runtime.service(block, STUDIO_PERMISSIONS_SERVICE)
+    if permissions is None:
+        return False
+    return bool(permissions.can_write(course_key_of(block)))
+
+
+# 3. Translations --------------------------------------------------------------------------
+# xmodule/modulestore/django.py: XBlockI18nService.get_python_locale, with
+# xmodule/modulestore/api.py: get_xblock_root_module_name (the class's module name up to its
+# first dot, of the unmixed class) and get_python_locale_root (REPO_ROOT /
+# "conf/plugins-locale/xblock.v1"). The catalogue pulled by atlas (OEP-58), domain "django",
+# wins over the bundled one, `<root module>/translations/<locale>/LC_MESSAGES/text.mo`.
+# The service is built anew by each `runtime.service(block, "i18n")` call in the LMS
+# (a file-system lookup each time), so a block asks for it once per render (`i18n_of`).
+BUNDLED_DOMAIN = "text"
+BUNDLED_DIR = "translations"
+ATLAS_DOMAIN = "django"
+ATLAS_ROOT = "conf/plugins-locale/xblock.v1"
+
+
+def root_module(block_class):
+    block_class = getattr(block_class, "unmixed_class", block_class)
+    return block_class.__module__.split(".")[0]
+
+
+def catalogue_location(block_class, repo_root=None):
+    """(domain, directory) where the platform's i18n service reads `block_class`'s catalogue."""
+    import importlib.resources  # pylint: disable=import-outside-toplevel
+
+    module = root_module(block_class)
+    repo_root = repo_root if repo_root is not None else getattr(django_settings, "REPO_ROOT", None)
+    if repo_root is not None:
+        atlas = Path(repo_root) / ATLAS_ROOT / module
+        if atlas.is_dir():
+            return ATLAS_DOMAIN, str(atlas)
+    return BUNDLED_DOMAIN, str(importlib.resources.files(module) / BUNDLED_DIR)
+
+
+_I18N_CACHE = "_bizmooc_i18n"
+
+
+def i18n_of(block):
+    """The block's i18n service, asked of the runtime once per block and language."""
+    language = translation.get_language()
+    cached = block.__dict__.get(_I18N_CACHE)
+    if cached is None or cached[0] != language:
+        cached = (language, block.runtime.service(block, "i18n"))
+        block.__dict__[_I18N_CACHE] = cached
+    return cached[1]
+
+
+# 4. Static files --------------------------------------------------------------------------
+# openedx/core/lib/xblock_utils/__init__.py: xblock_resource_pkg (the class's module name
+# without its last part) and xblock_local_resource_url: in production (PIPELINE_ENABLED, or
+# not REQUIRE_DEBUG) the URL of `uri` is STATIC_URL + "xblock/resources/<resource package>/<uri>";
+# otherwise the LMS's xblock_resource view answers with the class's open_local_resource(uri).
+# openedx/core/lib/xblock_pipeline/finder.py: XBlockPipelineFinder copies, for collectstatic,
+# every file under importlib.resources.files(<resource package>.rsplit(".", 1)[0]) /
+# get_resources_dir() (except .py, .pyc, .scss) to "xblock/resources/<resource package>/".
+# That folder is the *parent* of the block's package: `xblocks/` for `xblocks.peer_review`. So
+# a URI names a file relative to `xblocks/` ("peer_review/static/js/peer_review.js",
+# "common/static/js/bizmooc.js"), which is what both paths serve, shared files included.
+RESOURCE_PREFIX = "xblock/resources/"
+STATIC_SUFFIXES = (".js", ".css", ".svg", ".png")
+
+
+def resource_package(block_class):
+    block_class = getattr(block_class, "unmixed_class", block_class)
+    return block_class.__module__.rsplit(".", 1)[0]
+
+
+def collected_root(block_class):
+    """The package whose folder the platform's finder walks for `block_class`."""
+    return resource_package(block_class).rsplit(".", 1)[0]
+
+
+def resource_uri(block_class, package, path):
+    """The URI of `path` (e.g. "static/js/x.js") inside `package` (a sub-package of the
+    collected root), as `runtime.local_resource_url` must be given it."""
+    root = collected_root(block_class)
+    if package != root and not package.startswith(root + "."):
+        raise ValueError(f"{package} is not under {root}, which the platform collects")
+    inner = package[len(root) + 1:].replace(".", "/")
+    return f"{inner}/{path}" if inner else path
+
+
+def collected_path(block_class, uri):
+    """Where collectstatic puts the file a block refers to as `uri`."""
+    return f"{RESOURCE_PREFIX}{resource_package(block_class)}/{uri}"
+
+
+def is_servable(uri):
+    """Only static assets under a `static/` folder, with no hidden or parent parts."""
+    parts = uri.split("/")
+    return ("static" in parts[:-1] and uri.endswith(STATIC_SUFFIXES)
+            and not any(part in ("", ".", "..") or part.startswith(".") for part in parts))
+
+
+# 5. Retirement ----------------------------------------------------------------------------
+# openedx/core/djangoapps/user_api/accounts/views.py: LMSAccountRetirementView sends
+# USER_RETIRE_LMS_MISC(sender=..., user=<User>) from
+# openedx/core/djangoapps/user_api/accounts/signals.py; the anonymous ids of a user are rows
+# of common/djangoapps/student/models.py: AnonymousUserId (user, anonymous_user_id, course_id).
+RETIREMENT_SIGNAL_MODULE = "openedx.core.djangoapps.user_api.accounts.signals"
+RETIREMENT_SIGNAL_NAME = "USER_RETIRE_LMS_MISC"
+ANONYMOUS_ID_MODULE = "common.djangoapps.student.models"

@@ -10,6 +10,8 @@ analytics events), which the workbench would otherwise only log.
 The workbench keeps XBlock fields in its database (`workbench_xblockstate`), so every
 test that builds a block needs the database (`wb` depends on pytest-django's `db`).
 """
+import csv
+import io
 import itertools
 import json
 import sys
@@ -21,7 +23,7 @@ import webob
 from django.dispatch import Signal
 
 from devstack.platform_services import LmsRuntime, PlatformUserService, StudioRuntime
-from xblocks.common import retirement
+from xblocks.common import retirement, seams
 
 
 def pytest_configure(config):
@@ -121,6 +123,17 @@ class Result:
     def text(self):
         return self.response.body.decode("utf-8")
 
+    @property
+    def csv_rows(self):
+        """A CSV download's rows, after checking it starts with the byte-order mark Excel needs."""
+        assert self.response.body.startswith(b"\xef\xbb\xbf"), "a CSV export without its UTF-8 byte-order mark"
+        return list(csv.reader(io.StringIO(self.response.body.decode("utf-8-sig"))))
+
+    @property
+    def csv_dicts(self):
+        header, *rows = self.csv_rows
+        return [dict(zip(header, row)) for row in rows]
+
 
 _scenarios = itertools.count()
 
@@ -200,3 +213,32 @@ def platform_signal(monkeypatch):
     module.USER_RETIRE_LMS_MISC = Signal()
     monkeypatch.setitem(sys.modules, retirement.SIGNAL_MODULE, module)
     return module.USER_RETIRE_LMS_MISC
+
+
+class PlatformUser:
+    """Stands for the platform's User found by anonymous id."""
+
+    def __init__(self, anonymous_id):
+        self.anonymous_id = anonymous_id
+
+
+@pytest.fixture
+def lms_grades(monkeypatch):
+    """The LMS's grade signal (SCORE_PUBLISHED) and user look-up by anonymous id, registered under
+    the platform's module paths (xblocks/common/seams.py, 6); returns what its receiver got:
+    (anonymous id, earned, possible, deleted, usage id, block weight) per grade sent."""
+    received = []
+    signal = Signal()
+
+    def score_published_handler(sender, block, user, raw_earned, raw_possible, only_if_higher, **kwargs):
+        received.append((user.anonymous_id, raw_earned, raw_possible, kwargs.get("score_deleted"),
+                         str(block.scope_ids.usage_id), getattr(block, "weight", None)))
+
+    signal.connect(score_published_handler, weak=False)
+    signals_module = types.ModuleType(seams.GRADES_SIGNAL_MODULE)
+    signals_module.SCORE_PUBLISHED = signal
+    students = types.ModuleType(seams.ANONYMOUS_ID_MODULE)
+    students.user_by_anonymous_id = lambda anonymous_id: PlatformUser(anonymous_id) if anonymous_id else None
+    monkeypatch.setitem(sys.modules, seams.GRADES_SIGNAL_MODULE, signals_module)
+    monkeypatch.setitem(sys.modules, seams.ANONYMOUS_ID_MODULE, students)
+    return received

@@ -8,6 +8,7 @@ Scenarios: see test_idea_board_learner.py. `course_staff` is staff on the workbe
 import csv
 import io
 import re
+from urllib.parse import quote_plus
 
 import pytest
 from playwright.sync_api import expect
@@ -25,9 +26,14 @@ def fresh_workbench(migrated_db):
 
 
 def search(page, text):
-    filters = page.locator(".ib-filters")
-    filters.get_by_label("Search").fill(text)
-    filters.get_by_label("Search").press("Enter")
+    """Search, then wait for that search's answer to be on the page: the board's own first load
+    may already have filled the list and the total, and a card found there can be redrawn."""
+    field = page.locator(".ib-filters").get_by_label("Search")
+    field.fill(text)
+    with page.expect_response(lambda r: "/board/" in r.url and f"q={quote_plus(text)}" in r.url) as answer:
+        field.press("Enter")
+    assert answer.value.ok
+    expect(page.locator(".ib-list > .ib-idea").filter(has_not_text=text)).to_have_count(0)
     expect(page.locator(".ib-total")).not_to_have_text("")
 
 

@@ -12,6 +12,7 @@ from webob import Response
 from xblock.core import XBlock
 
 from tests.conftest import LEARNER_A, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, InStudio, lms_user
+from xblocks.common import jsontext
 from xblocks.common.block import BizMOOCBlock
 from xblocks.common.errors import ApiError, _, bad_request
 from xblocks.common.handlers import ANYONE, AUTHOR, LEARNER, api_handler
@@ -217,3 +218,21 @@ def test_the_role_is_checked_before_the_body(wb, probe):
     for kwargs in ({"raw": b"{"}, {"body": {"title": 3}}, {"body": {"nope": 1}}):
         assert_error(wb.call(probe, "author_only", user=InStudio(LEARNER_A), **kwargs), 403, "forbidden")
     assert wb.block(probe).display_name == "Probe"
+
+
+@pytest.mark.parametrize("raw", [b'{"text": "hi", "n": NaN}', b'{"text": "hi", "n": Infinity}',
+                                 b'{"text": "hi", "n": -Infinity}', b'{"text": "hi", "n": 1e999}',
+                                 b'{"text": "hi", "n": [NaN]}', b'{"text": "hi", "n": ' + b"9" * 5000 + b"}"])
+def test_non_finite_numbers_are_invalid_json_for_every_handler(wb, probe, raw):
+    # Python's json reads these; the browser's JSON.parse does not, and no range check stops NaN.
+    assert_error(wb.call(probe, "echo", raw=raw), 400, "invalid_json")
+    assert_error(wb.call(probe, "author_only", user=STUDIO_STAFF, raw=b'{"title": "x", "n": NaN}'), 400,
+                 "invalid_json")
+    assert wb.block(probe).display_name == "Probe"
+
+
+def test_strict_json_reads_finite_numbers_and_raises_a_decode_error_for_the_rest():
+    assert jsontext.loads('{"a": [1, 2.5, -0.0, 1e300, null]}') == {"a": [1, 2.5, -0.0, 1e300, None]}
+    for text in ("NaN", "[Infinity]", '{"a": -Infinity}', "1E400", "9" * 5000):
+        with pytest.raises(json.JSONDecodeError):
+            jsontext.loads(text)

@@ -172,3 +172,11 @@ def test_anything_passes_structured_data_through_but_keys_are_still_checked():
     assert validate(shape, {"framework": value}) == {"framework": value}
     assert refusal(shape, {}).code == "missing_field"
     assert refusal(shape, {"framework": 1, "other": 2}).code == "unknown_field"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_number_refuses_nan_and_infinities(value):
+    # Every comparison with NaN is false: without this, NaN passed any range check.
+    for shape in ({"w": Number(min_value=0, max_value=10)}, {"w": Number()}, {"w": Nullable(Number())}):
+        error = refusal(shape, {"w": value})
+        assert (error.code, error.field) == ("out_of_range", "w")

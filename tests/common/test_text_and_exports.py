@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from xblocks.common.exports import csv_response, csv_text, download
-from xblocks.common.text import clean_html, word_count
+from xblocks.common.exports import csv_chunks, csv_response, download
+from xblocks.common.text import clean_html, plain_text, word_count
 
 
 @pytest.mark.parametrize("text, words", [
@@ -39,9 +39,32 @@ def test_clean_html_removes_scripts_handlers_and_styles():
     assert '<a href="https://bizmooc.eu" rel="noopener noreferrer">good</a>' in clean
 
 
+@pytest.mark.parametrize("href", ["java&#9;script:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x",
+                                  "vbscript:msgbox(1)", "jav&#x0A;ascript:alert(1)"])
+def test_clean_html_links_keep_only_web_and_mail_schemes(href):
+    # Course-team HTML is nh3's job (its own scheme allow-list), not links.safe_url's.
+    assert clean_html(f'<a href="{href}">x</a><img src="{href}">') == '<a rel="noopener noreferrer">x</a><img>'
+    for kept in ("https://bizmooc.eu/a", "mailto:team@bizmooc.eu", "/courses/x/jump_to/y"):
+        assert f'href="{kept}"' in clean_html(f'<a href="{kept}">x</a>')
+
+
+def test_plain_text_is_what_a_person_reads_decoded_once():
+    # nh3 returns HTML even with no tags allowed: "&" came back as "&amp;" in stored prompts.
+    assert plain_text("<p><strong>Strengths</strong> &amp; weaknesses &lt;of&gt; you</p>") == \
+        "Strengths & weaknesses <of> you"
+    assert plain_text("<p>A&nbsp;B\n &quot;C&quot;</p><script>x()</script><style>p{}</style>") == 'A B "C"'
+    assert plain_text("Tom &amp;amp; Jerry") == "Tom &amp; Jerry"   # decoded once, not until nothing is left
+    assert plain_text(None) == ""
+
+
 def test_clean_html_keeps_text_and_quotes_readable():
     assert clean_html("<p>Was heißt \"lernen\"?</p>") == "<p>Was heißt \"lernen\"?</p>"
     assert clean_html(None) == ""
+
+
+def csv_text(header, rows):
+    """The file as Excel reads it: UTF-8 with its byte-order mark taken off."""
+    return b"".join(csv_chunks(header, rows)).decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
@@ -57,12 +80,30 @@ def test_csv_keeps_ordinary_cells_and_the_header_as_they_are():
     ]
 
 
-def test_csv_response_is_a_utf8_attachment():
-    response = csv_response("entries.csv", ["a"], [["Zürich"]])
+def test_csv_response_is_a_utf8_attachment_that_excel_reads_as_utf8():
+    response = csv_response("entries.csv", ["a"], [["Zürich"], ["Źdźbło, żółw"], ["Благодаря"]])
     assert response.content_type == "text/csv"
     assert response.charset.lower() == "utf-8"
     assert response.headers["Content-Disposition"] == 'attachment; filename="entries.csv"'
-    assert "Zürich" in response.body.decode("utf-8")
+    assert response.body.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
+    rows = list(csv.reader(io.StringIO(response.body.decode("utf-8-sig"))))
+    assert rows == [["a"], ["Zürich"], ["Źdźbło, żółw"], ["Благодаря"]]
+
+
+def test_csv_is_streamed_in_batches_as_rows_are_read():
+    read = []
+
+    def rows():
+        for n in range(2_000):
+            read.append(n)
+            yield [n, f"text {n}"]
+
+    chunks = iter(csv_response("big.csv", ["n", "text"], rows()).app_iter)
+    first = next(chunks)
+    assert first.startswith(b"\xef\xbb\xbfn,text") and len(read) == 500   # the first batch only
+    rest = b"".join(chunks)
+    assert len(read) == 2_000
+    assert len((first + rest).decode("utf-8-sig").splitlines()) == 2_001
 
 
 def test_download_names_the_file():

@@ -1,7 +1,5 @@
 """The idea board on the real workbench runtime: learners, staff and course authors using it as
 they would through the browser, one fresh runtime per request."""
-import csv
-import io
 import json
 from types import SimpleNamespace
 
@@ -401,18 +399,19 @@ def test_staff_hide_pin_and_delete(wb, usage_id):
 # Staff statistics and exports -------------------------------------------------------------------------------
 
 def test_csv_exports_are_formula_safe(wb, usage_id):
-    target = idea(wb, usage_id, "=HYPERLINK(\"http://x\")", text="+1", tags=["@tag"])
+    target = idea(wb, usage_id, "=HYPERLINK(\"http://x\")", text="+1", tags=["@tag"], category="product")
     post(wb, usage_id, "add_comment", {"idea": target["id"], "text": "-2"}, user=LEARNER_B)
     set_phase(wb, usage_id, "vote")
     dots(wb, usage_id, target["id"], 2, user=LEARNER_B)
-    ideas = list(csv.DictReader(io.StringIO(get(wb, usage_id, "export_csv", user=STAFF, query="what=ideas").text)))
+    ideas = get(wb, usage_id, "export_csv", user=STAFF, query="what=ideas").csv_dicts
     assert [(r["title"], r["text"], r["tags"], r["author"], r["votes"]) for r in ideas] == \
         [("'=HYPERLINK(\"http://x\")", "'+1", "'@tag", LEARNER_A, "2")]
-    votes = list(csv.DictReader(io.StringIO(get(wb, usage_id, "export_csv", user=STAFF, query="what=votes").text)))
+    assert (ideas[0]["category"], ideas[0]["category_id"]) == ("Product", "product")  # as the course team named it
+    votes = get(wb, usage_id, "export_csv", user=STAFF, query="what=votes").csv_dicts
     assert [(r["idea"], r["voter"], r["dots"]) for r in votes] == [(target["id"], LEARNER_B, "2")]
     result = get(wb, usage_id, "export_csv", user=STAFF, query="what=comments")
     assert result.response.content_type == "text/csv" and "comments.csv" in result.response.content_disposition
-    comments = list(csv.DictReader(io.StringIO(result.text)))
+    comments = result.csv_dicts
     assert [(r["idea"], r["author"], r["text"]) for r in comments] == [(target["id"], LEARNER_B, "'-2")]
     assert get(wb, usage_id, "export_csv", user=STAFF, query="what=secrets").status == 400
 

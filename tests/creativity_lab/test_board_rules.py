@@ -129,10 +129,10 @@ def test_csv_rows():
     when = datetime(2026, 3, 1, tzinfo=timezone.utc)
     idea = SimpleNamespace(public_id="i1", author="anon", author_name="ann", title="=SUM(A1)", text="t", category="c",
                            tags=["a", "b"], status="visible", pinned=True, votes=3, comments=1, flags=0, created=when)
-    row = board.idea_row(idea, 2, "i0")
+    row = board.idea_row(idea, 2, "i0", {"c": "Customers"})
     assert dict(zip(board.IDEA_HEADER, row)) | {"created": ""} == {
         "idea": "i1", "room": 2, "author": "anon", "author_name": "ann", "title": "=SUM(A1)", "text": "t",
-        "category": "c", "tags": "a; b", "builds_on": "i0", "status": "visible", "pinned": 1, "votes": 3,
-        "comments": 1, "flags": 0, "created": ""}
+        "category": "Customers", "category_id": "c", "tags": "a; b", "builds_on": "i0", "status": "visible",
+        "pinned": 1, "votes": 3, "comments": 1, "flags": 0, "created": ""}
     assert len(board.vote_row("i1", None, SimpleNamespace(voter="v", dots=2, modified=when))) == len(board.VOTE_HEADER)
     assert board.pages(0, 20) == 1 and board.pages(41, 20) == 3

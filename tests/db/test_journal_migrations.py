@@ -162,3 +162,24 @@ def test_entries_written_before_public_ids_each_get_their_own():
     finally:
         JournalEntry.objects.all().delete()
         _migrate()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prompts_stored_html_escaped_are_decoded_once():
+    """0004: prompts saved before were HTML-escaped ("&amp;"); they become the text a person reads."""
+    from xblocks.learning_to_learn.models import JournalEntry  # pylint: disable=import-outside-toplevel
+
+    loader, _chain_names = _chain()
+    try:
+        _migrate("0003_journal_entry_public_id")
+        before = loader.project_state((APP, "0003_journal_entry_public_id"), at_end=True).apps.get_model(
+            APP, "JournalEntry")
+        for number, prompt in enumerate(["Strengths &amp; weaknesses &lt;of&gt; you", "Plain", "Tom &amp;amp; Jerry"]):
+            before.objects.create(course_id="c", journal_name="j", usage_id=f"u{number}", prompt_index=0,
+                                  user_id="l", position="p", prompt_text=prompt)
+        _migrate()
+        assert list(JournalEntry.objects.order_by("usage_id").values_list("prompt_text", flat=True)) == [
+            "Strengths & weaknesses <of> you", "Plain", "Tom &amp; Jerry"]
+    finally:
+        JournalEntry.objects.all().delete()
+        _migrate()

@@ -1,7 +1,5 @@
 """The business-model canvas on the real workbench runtime: learners, staff and course
 authors using it as they would through the browser, one fresh runtime per request."""
-import csv
-import io
 import json
 import re
 from datetime import datetime
@@ -9,6 +7,7 @@ from types import SimpleNamespace
 
 import lxml.html
 import pytest
+from django.utils import translation
 from xblock.validation import ValidationMessage
 
 from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, lms_user
@@ -650,15 +649,18 @@ def test_csv_export_has_every_note_and_is_safe_in_spreadsheets(wb):
     result = get(wb, usage_id, "export_csv", user=STAFF)
     assert result.status == 200 and result.response.content_type == "text/csv"
     assert result.response.headers["Content-Disposition"] == 'attachment; filename="canvases.csv"'
-    rows = list(csv.DictReader(io.StringIO(result.text)))
-    assert list(rows[0]) == ["learner", "canvas", "section", "position", "label", "text", "modified"]
-    assert [(r["learner"], r["section"], r["position"], r["label"], r["text"]) for r in rows] == [
-        ("anna", "key_partners", "1", "Tested", "'+Anna's partner"),
-        ("anna", "channels", "1", "Idea", "Anna's channel"),
-        ("anna", "channels", "2", "Idea", "'=cmd|' /C calc'!A0"),
-        ("ben", "customer_segments", "1", "Risk", HOSTILE),
-        ("carla", "revenue_streams", "1", "Idea", "'@SUM(1)"),
+    rows = result.csv_dicts
+    assert list(rows[0]) == ["learner", "canvas", "section", "section_id", "position", "label", "text", "modified"]
+    assert [(r["learner"], r["section"], r["section_id"], r["position"], r["label"], r["text"]) for r in rows] == [
+        ("anna", "Key partners", "key_partners", "1", "Tested", "'+Anna's partner"),
+        ("anna", "Channels", "channels", "1", "Idea", "Anna's channel"),
+        ("anna", "Channels", "channels", "2", "Idea", "'=cmd|' /C calc'!A0"),
+        ("ben", "Customer segments", "customer_segments", "1", "Risk", HOSTILE),
+        ("carla", "Revenue streams", "revenue_streams", "1", "Idea", "'@SUM(1)"),
     ]
+    with translation.override("de"):
+        german = get(wb, usage_id, "export_csv", user=STAFF).csv_dicts
+    assert german[0]["section"] == "Schlüsselpartner" and german[0]["section_id"] == "key_partners"
     assert rows[0]["canvas"] == str(canvas_of(usage_id, "anna").public_id) and rows[0]["modified"]
     assert all(not r[field].startswith(("=", "+", "-", "@")) for r in rows for field in r)
 

@@ -192,6 +192,9 @@ def test_a_link_label_is_clipped_to_200_characters():
     "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox(1)",
     "//evil.example/phish",
+    "/\\evil.example/phish",      # browsers read "/\\" as "//": another site
+    "https://example.org/a\u202egnp.exe",
+    "https://user@evil.example/",
     "ftp://example.org/file",
     "mailto:someone@example.org",
     "https://",

@@ -1,7 +1,5 @@
 """Peer review on the real workbench runtime: learners, staff and course authors using it as
 they would through the browser, one fresh runtime per request."""
-import csv
-import io
 import json
 import re
 from datetime import timedelta
@@ -279,8 +277,7 @@ def test_an_artefact_is_shown_as_it_was_submitted_not_as_it_became(wb, fake_canv
     assert mine["artefact_html"] == '<div class="fake-canvas">Canteen app</div>'
     seen = get(wb, usage_id, "staff_submission", user=STAFF, query=f"submission={mine['id']}").json["submission"]
     assert seen["artefact"]["label"] == "Canteen app" and "Canteen app" in seen["artefact_html"]
-    exported = list(csv.DictReader(io.StringIO(get(wb, usage_id, "export_csv", user=STAFF,
-                                                   query="what=submissions").text)))
+    exported = get(wb, usage_id, "export_csv", user=STAFF, query="what=submissions").csv_dicts
     assert {row["work"] for row in exported} == {"Canteen app", "Bike sharing"}
     my_data = json.loads(get(wb, usage_id, "download_my_data").text)["submissions"][0]["artefact"]
     assert (my_data["label"], my_data["text"], my_data["snapshot"]) == ("Canteen app", "Canteen app",
@@ -411,13 +408,15 @@ def test_exports_are_formula_safe(wb):
     for what in ("submissions", "reviews", "grades"):
         result = get(wb, usage_id, "export_csv", user=STAFF, query=f"what={what}")
         assert result.status == 200 and result.response.content_type == "text/csv"
-        rows = list(csv.reader(io.StringIO(result.text)))
+        rows = result.csv_rows
         assert len(rows) >= 2
         for row in rows[1:]:
             assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
-    reviews = list(csv.DictReader(io.StringIO(get(wb, usage_id, "export_csv", user=STAFF,
-                                                  query="what=reviews").text)))
-    assert reviews[0]["feedback"] == "'+SUM(A1:A9)" and reviews[0]["ideas"] == "good"
+    reviews = get(wb, usage_id, "export_csv", user=STAFF, query="what=reviews").csv_dicts
+    criterion = wb.block(usage_id).rubric_for_learners.criteria[0]   # "ideas", named as the course team did
+    chosen = next(o.label for o in criterion.options if o.id == "good")
+    assert reviews[0]["feedback"] == "'+SUM(A1:A9)" and reviews[0][criterion.name] == chosen
+    assert "ideas" not in reviews[0] and chosen != "good"
 
 
 def test_download_my_data_and_report(wb, three):

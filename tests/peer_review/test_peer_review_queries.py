@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.conftest import LEARNER_A, LEARNER_B, STAFF
 from tests.peer_review.peer_helpers import GOOD, get, next_review, peer_xml, review, submit
-from tests.queries import count_queries
+from tests.queries import count_queries, statements_of
 from xblocks.peer_review import allocation, queue_store
 from xblocks.peer_review.models import Review, ReviewSlot, Submission
 
@@ -20,7 +20,9 @@ OWN_TABLES = ("bizmooc_peer_review_",)
 BUDGET = {
     "hand_out": 3,              # the reviewer's slot, the candidate (locked), the lease
     "next_review": 4,           # + the learner's submission (row-locked: one hand-out at a time)
-    "submit_review": 8,         # submission, lease, counters, slot, review, lease end, STATE's reviews + lease
+    # submission, lease, counters, slot, review, lease end, the reviewed work and its reviews
+    # (its grade may now be final: gradebook.settle), STATE's reviews + lease
+    "submit_review": 10,
     "state": 3,                 # submission, its reviews, the learner's lease
     "student_view": 3,
     "staff_dashboard": 3,       # the summary aggregate, the count, one page
@@ -29,20 +31,25 @@ BUDGET = {
 }
 
 
+def add_graded_peers(usage_id, others, given, points):
+    """`others` learners' submissions, already graded, next to learner_a's; returns them."""
+    mine = Submission.objects.get(usage_id=usage_id, user_id=LEARNER_A)
+    moment = timezone.now() - timedelta(hours=1)
+    Submission.objects.bulk_create(
+        Submission(course_id=mine.course_id, usage_id=usage_id, user_id=f"peer-{i}", status="submitted",
+                   text=f"Essay {i}", version=1, submitted_at=moment + timedelta(seconds=i), received=1, given=given,
+                   author_done=True, grade_points=points, grade_final=True, grade_method="median")
+        for i in range(others))
+    return list(Submission.objects.filter(usage_id=usage_id, user_id__startswith="peer-"))
+
+
 def populate(wb, others):
     """A block where learner_a submitted and `others` other learners submitted and each got one
     review from someone; learner_b submitted too, so learner_a has something to review."""
     usage_id = wb.load(peer_xml(reviews_to_give=3, reviews_needed=3))
     assert submit(wb, usage_id, LEARNER_A).status == 200
     assert submit(wb, usage_id, LEARNER_B).status == 200
-    mine = Submission.objects.get(usage_id=usage_id, user_id=LEARNER_A)
-    moment = timezone.now() - timedelta(hours=1)
-    Submission.objects.bulk_create(
-        Submission(course_id=mine.course_id, usage_id=usage_id, user_id=f"peer-{i}", status="submitted",
-                   text=f"Essay {i}", version=1, submitted_at=moment + timedelta(seconds=i), received=1, given=3,
-                   author_done=True, grade_points=5, grade_final=True, grade_method="median")
-        for i in range(others))
-    subs = list(Submission.objects.filter(usage_id=usage_id, user_id__startswith="peer-"))
+    subs = add_graded_peers(usage_id, others, given=3, points=5)
     ReviewSlot.objects.bulk_create(
         ReviewSlot(submission=s, usage_id=usage_id, author_id=s.user_id, tier=tier, position=position,
                    submitted_at=s.submitted_at, available_at=s.submitted_at)
@@ -139,3 +146,35 @@ def test_the_compiled_hand_out_queries_give_what_their_querysets_give(wb):
     assert queue_store.held_slot(usage_id, "peer-3").lease_id == leased.lease_id
     with transaction.atomic():
         assert queue_store.hand_out("block-v1:no+such+block", LEARNER_A, now, 60) is None
+
+
+def _completing_review(wb, others):
+    """A block (1 review to give, 1 needed) where learner_b did their review and learner_a's
+    review of learner_b's work completes learner_b's grade, among `others` graded submissions:
+    the queries of that review on the block's own tables."""
+    usage_id = wb.load(peer_xml(reviews_to_give=1, reviews_needed=1))
+    assert submit(wb, usage_id, LEARNER_A).status == 200
+    assert submit(wb, usage_id, LEARNER_B).status == 200
+    b_lease = next_review(wb, usage_id, LEARNER_B)
+    assert review(wb, usage_id, LEARNER_B, b_lease["id"], GOOD).status == 200
+    ReviewSlot.objects.bulk_create(
+        ReviewSlot(submission=s, usage_id=usage_id, author_id=s.user_id, tier=2, position=1,
+                   submitted_at=s.submitted_at, available_at=s.submitted_at)
+        for s in add_graded_peers(usage_id, others, given=1, points=8))
+    lease = next_review(wb, usage_id, LEARNER_A)
+    statements, result = statements_of(lambda: review(wb, usage_id, LEARNER_A, lease["id"], GOOD))
+    assert result.status == 200, result.text
+    assert Submission.objects.get(usage_id=usage_id, user_id=LEARNER_B).score_points == 8
+    return sum(1 for sql in statements if OWN_TABLES[0] in sql)
+
+
+def test_the_review_that_completes_two_grades_sets_them_in_a_constant_number_of_queries(wb, lms_grades):
+    """Learner_a's review completes learner_b's grade (their last review needed) and learner_a's own
+    (their last review owed): both are stored, and learner_b's is sent to the LMS's gradebook, in
+    that request and whatever the size of the block."""
+    _completing_review(wb, 1)  # first-use caches
+    small = _completing_review(wb, 1)
+    large = _completing_review(wb, 200)
+    assert small == large
+    assert small <= BUDGET["submit_review"] + 2, small   # + the grade columns of both submissions
+    assert [sent[0] for sent in lms_grades] == [LEARNER_B] * 3

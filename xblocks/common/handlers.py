@@ -21,6 +21,7 @@ from django.db import transaction
 from webob import Response
 from xblock.core import XBlock
 
+from . import jsontext
 from .config import get_setting
 from .errors import ApiError, _, forbidden
 from .seams import caller_of, can_edit, i18n_of
@@ -58,7 +59,8 @@ def _read_body(request, method, shape):
     """The request's JSON (POST) or query parameters (GET), size-checked first.
 
     Query strings also carry the runtime's own parameters (the workbench's `?student=`),
-    so a GET handler sees only the parameters its shape declares.
+    so a GET handler sees only the parameters its shape declares. The body is read as the
+    browser reads JSON (jsontext): NaN or Infinity would pass every range check.
     """
     if method == "GET":
         return {name: value for name, value in request.GET.items() if name in shape}
@@ -70,7 +72,7 @@ def _read_body(request, method, shape):
     if len(raw) > limit:
         raise ApiError("too_large", _("The request is larger than {limit} bytes."), 413, params={"limit": limit})
     try:
-        return json.loads(raw.decode("utf-8") or "{}")
+        return jsontext.loads(raw.decode("utf-8") or "{}")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." too deep
         raise ApiError("invalid_json", _("The request body is not valid JSON.")) from None
 

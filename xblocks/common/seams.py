@@ -10,12 +10,18 @@ behave the same way, so that the workbench is never kinder than the platform.
 3. Translations: where the i18n service looks for a block's catalogue.
 4. Static files: which URL a block's JS/CSS gets, and what `collectstatic` copies.
 5. Retirement: the signal the LMS sends when a learner is retired.
+6. Grades for a learner other than the current user: the LMS's grade signal.
 """
+import importlib.resources
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings as django_settings
+from django.db import transaction
 from django.utils import translation
+
+log = logging.getLogger(__name__)
 
 # 1. Identity ------------------------------------------------------------------------------
 # common/djangoapps/xblock_django/constants.py (ATTR_KEY_*), filled by
@@ -121,8 +127,6 @@ def root_module(block_class):
 
 def catalogue_location(block_class, repo_root=None):
     """(domain, directory) where the platform's i18n service reads `block_class`'s catalogue."""
-    import importlib.resources  # pylint: disable=import-outside-toplevel
-
     module = root_module(block_class)
     repo_root = repo_root if repo_root is not None else getattr(django_settings, "REPO_ROOT", None)
     if repo_root is not None:
@@ -200,3 +204,51 @@ def is_servable(uri):
 RETIREMENT_SIGNAL_MODULE = "openedx.core.djangoapps.user_api.accounts.signals"
 RETIREMENT_SIGNAL_NAME = "USER_RETIRE_LMS_MISC"
 ANONYMOUS_ID_MODULE = "common.djangoapps.student.models"
+
+
+# 6. Grades for a learner other than the current user ---------------------------------------
+# `runtime.publish(block, "grade", {"value", "max_value"})` reaches xmodule/services.py:
+# EventPublishingService._handle_grade_event, which sends
+# lms/djangoapps/grades/signals/signals.py: SCORE_PUBLISHED(sender=None, block, user, raw_earned,
+# raw_possible, only_if_higher, score_deleted, grader_response) for the user *of the request*.
+# Its receiver (lms/djangoapps/grades/signals/handlers.py: score_published_handler) stores the
+# score in courseware's StudentModule (floats) and fires PROBLEM_RAW_SCORE_CHANGED, which
+# recomputes the learner's subsection grade with the block's `weight`. A peer review grade often
+# becomes final in someone else's request (the reviewer who gives the last review it needs,
+# staff grading): the same signal is then sent for that learner, found by anonymous id with
+# common/djangoapps/student/models.py: user_by_anonymous_id. Same path, weight and floats as the
+# learner's own grade event (the submissions API, which ORA2 uses, takes whole points only and
+# ignores the block's weight). Outside the LMS (Studio, the workbench) there is no such signal:
+# nothing is sent, a line is logged, and the learner's own next visit publishes the grade. A
+# receiver that fails is logged and its writes undone (savepoint); the caller's are kept and
+# False tells it to try again on a later evaluation.
+GRADES_SIGNAL_MODULE = "lms.djangoapps.grades.signals.signals"
+GRADES_SIGNAL_NAME = "SCORE_PUBLISHED"
+
+
+def publish_learner_grade(block, anonymous_user_id, earned, possible, deleted=False):
+    """Give the learner `earned` of `possible` on `block` in the gradebook (or take the score
+    back, `deleted`), whoever the current user is. True when the platform took it."""
+    try:
+        signal = getattr(importlib.import_module(GRADES_SIGNAL_MODULE), GRADES_SIGNAL_NAME)
+        user_by_anonymous_id = importlib.import_module(ANONYMOUS_ID_MODULE).user_by_anonymous_id
+    except (ImportError, AttributeError):
+        log.info("no LMS grades signal here: the grade of %s on %s reaches the gradebook when the learner "
+                 "next opens the block", anonymous_user_id, block.scope_ids.usage_id)
+        return False
+    user = user_by_anonymous_id(anonymous_user_id)
+    if user is None:
+        log.warning("no user has the anonymous id %s: grade on %s not sent", anonymous_user_id,
+                    block.scope_ids.usage_id)
+        return False
+    try:
+        with transaction.atomic():
+            for _receiver, answer in signal.send_robust(
+                    sender=None, block=block, user=user, raw_earned=earned, raw_possible=possible,
+                    only_if_higher=False, score_deleted=deleted, grader_response=False):
+                if isinstance(answer, Exception):
+                    raise answer
+    except Exception:  # pylint: disable=broad-except
+        log.exception("the LMS did not take the grade of %s on %s", anonymous_user_id, block.scope_ids.usage_id)
+        return False
+    return True

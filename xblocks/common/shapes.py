@@ -6,6 +6,8 @@ setting at request time. `validate(shape, data)` returns a clean copy or raises 
 ApiError naming the offending field; unknown keys are refused, not ignored, so that a
 typo in a client never silently drops data.
 """
+import math
+
 from .errors import _, bad_request
 
 
@@ -64,9 +66,15 @@ class Int(Rule):
 
 
 class Number(Int):
-    """A whole or decimal number (JSON has no distinction the browser respects)."""
+    """A whole or decimal number (JSON has no distinction the browser respects).
+
+    NaN and infinities are refused: every comparison with NaN is false, so they would pass
+    the range check, and the runtime cannot save them nor the browser read them back.
+    """
 
     def check(self, name, value):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise bad_request("out_of_range", _("'{name}' is out of range."), field=name, name=name)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, float):

@@ -1,8 +1,10 @@
 """Text rules shared by every component: word counting and cleaning course-team HTML.
 
 Learner text is never cleaned into HTML: it is stored as typed and escaped on output.
-Only course-team HTML (prompts, instructions) goes through `clean_html`.
+Only course-team HTML (prompts, instructions) goes through `clean_html`; `plain_text` gives
+the words a person reads in it, for exports, lists and labels.
 """
+import html as html_lib
 import re
 
 import nh3
@@ -36,3 +38,15 @@ def clean_html(html):
         link_rel="noopener noreferrer",
         url_schemes={"http", "https", "mailto"},
     )
+
+
+def plain_text(html):
+    """Course-team HTML reduced to the text a person reads: tags (and script or style
+    content) dropped, whitespace collapsed, entities decoded ("&amp;" is "&").
+
+    The result is plain text, stored and exported as it is and escaped once, where it is
+    shown (templates autoescape). nh3 returns HTML even with no tags allowed, so without
+    the unescape a prompt "Strengths & weaknesses" was stored, exported and shown as
+    "Strengths &amp; weaknesses".
+    """
+    return " ".join(html_lib.unescape(nh3.clean(html or "", tags=set())).split())

@@ -261,16 +261,17 @@ def clean_settings(values):
 
 # Exports ------------------------------------------------------------------------------------------
 
-IDEA_HEADER = ["idea", "room", "author", "author_name", "title", "text", "category", "tags", "builds_on", "status",
-               "pinned", "votes", "comments", "flags", "created"]
+# The category as the course team named it; its id follows for whoever matches rows to settings.
+IDEA_HEADER = ["idea", "room", "author", "author_name", "title", "text", "category", "category_id", "tags",
+               "builds_on", "status", "pinned", "votes", "comments", "flags", "created"]
 VOTE_HEADER = ["idea", "room", "voter", "dots", "modified"]
 COMMENT_HEADER = ["comment", "idea", "room", "author", "author_name", "text", "status", "pinned", "flags", "created"]
 
 
-def idea_row(idea, room_number, builds_on_id):
-    return [idea.public_id, room_number, idea.author, idea.author_name, idea.title, idea.text, idea.category,
-            "; ".join(idea.tags), builds_on_id or "", idea.status, int(idea.pinned), idea.votes, idea.comments,
-            idea.flags, idea.created.isoformat()]
+def idea_row(idea, room_number, builds_on_id, category_names):
+    return [idea.public_id, room_number, idea.author, idea.author_name, idea.title, idea.text,
+            category_names.get(idea.category, idea.category), idea.category, "; ".join(idea.tags), builds_on_id or "",
+            idea.status, int(idea.pinned), idea.votes, idea.comments, idea.flags, idea.created.isoformat()]
 
 
 def vote_row(idea_id, room_number, vote):

@@ -298,8 +298,9 @@ def export(block, what):
     """(filename, header, rows) of a staff CSV export; rows are generated while streaming."""
     usage_id = block.usage_key_str
     if what == "ideas":
+        names = {c["id"]: c["name"] for c in block.categories}
         return "ideas.csv", board.IDEA_HEADER, (
-            board.idea_row(i, shown_number(i.room.number), i.builds_on.public_id if i.builds_on else "")
+            board.idea_row(i, shown_number(i.room.number), i.builds_on.public_id if i.builds_on else "", names)
             for i in board_store.ideas_for_export(usage_id))
     if what == "votes":
         return "votes.csv", board.VOTE_HEADER, (

@@ -20,7 +20,7 @@ def template_for(template_id, layout, fallback=None):
         return canvas_templates.built_in(template_id)
     if layout:
         try:
-            return canvas_templates.parse_template(layout)
+            return canvas_templates.parse_template(layout, stored=True)
         except ApiError:
             return fallback
     return fallback

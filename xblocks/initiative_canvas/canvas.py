@@ -9,6 +9,7 @@ place within its section is its place in the list. Colours always come with a la
 import json
 import re
 
+from xblocks.common import jsontext
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request
 
@@ -96,7 +97,7 @@ def import_document(template, text):
     """Notes from an exported canvas. Notes of sections this template lacks are refused,
     not silently dropped: the learner would lose words."""
     try:
-        document = json.loads(text)
+        document = jsontext.loads(text)
     except (json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise _bad("invalid_json", _("This file is not a canvas export (it is not valid JSON).")) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:

@@ -78,7 +78,7 @@ class CanvasBlock(BizMOOCBlock):
         the Business Model Canvas (validate() says so)."""
         if self.template_choice == "custom":
             try:
-                return canvas_templates.parse_template(self.custom_template)
+                return canvas_templates.parse_template(self.custom_template, stored=True)
             except ApiError:
                 pass
         choice = self.template_choice if self.template_choice in canvas_templates.BUILT_IN \

@@ -9,8 +9,10 @@ import importlib.resources
 import json
 from dataclasses import dataclass, replace
 
+from xblocks.common import jsontext
 from xblocks.common.config import get_setting
 from xblocks.common.errors import Phrase, _, bad_request
+from xblocks.common.links import safe_url
 from xblocks.common.structures import STRUCTURE_ID
 
 BUILT_IN = ("business_model_canvas", "lean_canvas", "value_proposition_canvas")
@@ -117,8 +119,24 @@ def _overlaps(sections):
     return None
 
 
-def parse_template(data):
-    """Validate template JSON (already parsed) and return a CanvasTemplate."""
+def _licence_url(value, stored):
+    """The licence link shown on every learner's canvas: a plain web address or nothing.
+
+    A template already stored (older OLX, a snapshot's layout) keeps working without the
+    link, so learners keep their canvas; a save or an import is refused instead."""
+    where = Phrase(_("The licence address"))
+    text = _text(value, where, MAX_TEXT, required=False)
+    url = safe_url(text) if text else ""
+    if url is None:
+        if stored:
+            return ""
+        raise _fail(_("{where} must be a web address starting with https:// or http://."), where=where)
+    return url
+
+
+def parse_template(data, stored=False):
+    """Validate template JSON (already parsed) and return a CanvasTemplate. `stored`: the
+    template was saved earlier, so an unsafe licence link is dropped, not refused."""
     if not isinstance(data, dict):
         raise _fail(_("{where} must be an object."), where=Phrase(_("The template")))
     template_id = data.get("id", "custom")
@@ -139,7 +157,7 @@ def parse_template(data):
         id=template_id,
         title=_text(data.get("title"), Phrase(_("The template title")), MAX_TITLE),
         attribution=_text(data.get("attribution", ""), Phrase(_("The attribution")), MAX_TEXT, required=False),
-        licence_url=_text(data.get("licence_url", ""), Phrase(_("The licence address")), MAX_TEXT, required=False),
+        licence_url=_licence_url(data.get("licence_url", ""), stored),
         columns=columns, rows=rows, sections=sections,
     )
 
@@ -150,7 +168,7 @@ def parse_template_text(text):
     if len(text.encode("utf-8")) > limit:
         raise _fail(_("The template file is larger than {limit} bytes."), limit=limit)
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
     except json.JSONDecodeError as error:
         raise bad_request("invalid_json", _("The template is not valid JSON (line {line})."), field="template",
                           line=error.lineno) from None

@@ -186,19 +186,21 @@ def staff_page(block, page):
     }
 
 
-EXPORT_HEADER = ["learner", "canvas", "section", "position", "label", "text", "modified"]
+# Sections by their title, as staff read them (in their language for a built-in template); the
+# id follows for whoever matches rows to the template.
+EXPORT_HEADER = ["learner", "canvas", "section", "section_id", "position", "label", "text", "modified"]
 
 
 def export_rows(block, canvases):
-    template = block.template
+    template = canvas_templates.localized(block.template, block.gettext)
     labels = {key: block.gettext(label) for key, label in canvas.COLOURS.items()}
 
     def rows():
         for found in canvases:
             for section, notes in canvas.section_notes(template, found.notes):
                 for position, note in enumerate(notes, start=1):
-                    yield [found.user_id, found.public_id, section.id, position, labels[note["colour"]],
-                           note["text"], found.modified.isoformat()]
+                    yield [found.user_id, found.public_id, section.title, section.id, position,
+                           labels[note["colour"]], note["text"], found.modified.isoformat()]
     return EXPORT_HEADER, rows()
 
 

@@ -7,9 +7,9 @@ left out of every average.
 """
 import math
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from xblocks.common.errors import _, bad_request
+from xblocks.common.links import safe_url
 
 PHASES = ("before", "during", "after")
 MAX_EVIDENCE = 2000
@@ -104,20 +104,14 @@ def _parse_band(framework, competence_id, band):
     clean_links = []
     for link in links:
         label = link.get("label") if isinstance(link, dict) else None
-        url = link.get("url") if isinstance(link, dict) else None
-        if not isinstance(label, str) or not label.strip() or not isinstance(url, str) or not _safe_url(url):
+        # A course path ("/courses/...") links to the course team's own course, on the same site.
+        url = safe_url(link.get("url"), allow_path=True) if isinstance(link, dict) else None
+        if not isinstance(label, str) or not label.strip() or url is None:
             raise bad_request("invalid_feedback", _("Feedback for '{id}': each link needs a label and an http(s) "
                                                     "address or a course path starting with '/'."),
                               field="feedback", id=competence_id)
-        clean_links.append((label.strip()[:200], url.strip()))
+        clean_links.append((label.strip()[:200], url))
     return FeedbackBand(low, high, text.strip(), tuple(clean_links))
-
-
-def _safe_url(url):
-    if url.startswith("/") and not url.startswith("//"):
-        return True
-    parsed = urlparse(url)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
 def feedback_for(framework, feedback, ratings):

@@ -11,6 +11,7 @@ import importlib.resources
 import json
 from dataclasses import dataclass, replace
 
+from xblocks.common import jsontext
 from xblocks.common.config import get_setting
 from xblocks.common.errors import Phrase, _, bad_request
 from xblocks.common.structures import STRUCTURE_ID
@@ -198,7 +199,7 @@ def parse_framework_text(text):
         raise bad_request("too_large", _("The framework file is larger than {limit} bytes."), field="framework",
                           limit=limit)
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
     except json.JSONDecodeError as error:
         raise bad_request("invalid_json", _("The framework is not valid JSON (line {line})."), field="framework",
                           line=error.lineno) from None

@@ -6,11 +6,9 @@ journal is written out (Markdown); `journal_store` does the queries.
 """
 from dataclasses import dataclass
 
-import nh3
-
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request
-from xblocks.common.text import clean_html, word_count
+from xblocks.common.text import clean_html, plain_text, word_count
 
 
 @dataclass(frozen=True)
@@ -62,11 +60,6 @@ def config_problems(journal_name, prompts, min_words, max_words, weight):
     if weight < 0:
         problem("weight", _("The weight cannot be negative."))
     return problems
-
-
-def plain_text(html):
-    """Course-team HTML reduced to its text, for lists, exports and screen-reader labels."""
-    return " ".join(nh3.clean(html or "", tags=set()).split())
 
 
 def cleaned_prompts(prompts):

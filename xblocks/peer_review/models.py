@@ -9,6 +9,8 @@
   submissions made before `artefact_data` existed), with
   denormalised counters (reviews given by the author, finished reviews received) and the grade.
   `public_id` is what reviewers, staff pages and links use: it never says who wrote it.
+  `score_points`: what the platform's gradebook was told for the learner (gradebook.py), so that
+  a grade reaches it when it becomes final, whoever's request that is.
 - `ReviewSlot`: the peer queue and its leases in one table. A submitted work gets
   `reviews_needed` slots; a reviewer is handed the best available slot (allocation.py's
   order, which is the column order of the `bizmooc_peer_queue` index, `available_at` after
@@ -61,6 +63,8 @@ class Submission(models.Model):
     grade_published = models.FloatField(null=True, blank=True)
     override_points = models.FloatField(null=True, blank=True)
     override_reason = models.CharField(max_length=500, blank=True, default="")
+    # The gradebook's copy of the final grade, sent with the LMS's grade signal (gradebook.py).
+    score_points = models.FloatField(null=True, blank=True, help_text="The points the gradebook holds (None: none).")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["usage_id", "user_id"], name="bizmooc_peer_sub_once")]

@@ -1,7 +1,5 @@
 """The peer review XBlock: fields, views and handlers, wired to `rubric` and `workflow` (the
 rules), `allocation` + `queue_store` (who reviews what) and `review_store` (the queries)."""
-import re
-from urllib.parse import urlsplit
 
 from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.validation import ValidationMessage
@@ -13,11 +11,12 @@ from xblocks.common.errors import ApiError, Phrase, _, bad_request, conflict, fo
 from xblocks.common.exports import csv_response, json_download
 from xblocks.common.fields import JSONDict, JSONList
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
+from xblocks.common.links import safe_url
 from xblocks.common.public_ids import public_id_or_404
 from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, MapOf, Number, Str
 from xblocks.common.text import clean_html, word_count
 
-from . import privacy, queue_store, review_store, workflow
+from . import gradebook, privacy, queue_store, review_store, workflow
 from . import review_views as views
 from . import rubric as rubrics
 from .models import SELF, SUBMITTED
@@ -28,7 +27,6 @@ SUBMISSION_TYPES = ("text", "link", "artefact")
 ARTEFACT_KINDS = ("canvas", "journal", "idea")
 MAX_TRAINING_EXAMPLES = 10
 MAX_LABEL = 255  # Submission.artefact_label
-_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 def _submission_max():
@@ -200,35 +198,12 @@ class PeerReviewBlock(BizMOOCBlock):
         training_passed = self._training_passed(submission, caller)
         the_rubric = self.rubric_for_learners
         progress, grade = views.evaluate(self, the_rubric, submission, reviews, training_passed, moment)
-        self._sync(submission, progress, grade, moment, publish=True)
+        gradebook.sync(self, submission, progress, grade, moment, current_user=True)
         held = None
         settings = views.settings_of(self)
         if submission is not None and workflow.peer_open(settings, progress, moment):
             held = queue_store.held_slot(self.usage_key_str, caller.user_id)
         return views.state_json(self, caller, the_rubric, submission, reviews, progress, grade, held, moment)
-
-    def _sync(self, submission, progress, grade, moment, publish):
-        if submission is None or submission.status != SUBMITTED:
-            return
-        values = {}
-        settings = views.settings_of(self)
-        progress = progress or views.progress_of(submission)
-        if settings.peer and not submission.to_staff and workflow.goes_to_staff(settings, progress, moment):
-            values["to_staff"] = True
-        if grade is not None and (submission.grade_points, submission.grade_method, submission.grade_final) != \
-                (grade.points, grade.method, grade.final):
-            values.update(grade_points=grade.points, grade_method=grade.method, grade_final=grade.final)
-        if publish and grade is not None and grade.final and submission.grade_published != grade.points:
-            events.publish_completion(self)
-            if self.graded:
-                events.publish_grade(self, grade.points, grade.max)
-            events.publish_event(self, "graded", {"submission": str(submission.public_id), "points": grade.points,
-                                                  "max": grade.max, "method": grade.method})
-            values["grade_published"] = grade.points
-        if values:
-            review_store.mark(submission.pk, **values)
-            for name, value in values.items():
-                setattr(submission, name, value)
 
     # Learner handlers: the work --------------------------------------------------------
 
@@ -253,8 +228,9 @@ class PeerReviewBlock(BizMOOCBlock):
                 raise bad_request("word_limits", _("Your answer has {count} words; it needs between {low} and {high}."),
                                   field="text", count=words, low=self.min_words, high=self.max_words or "∞")
         elif self.submission_type == "link":
-            parts = urlsplit(values["link"])
-            if not _LINK.match(values["link"]) or not parts.netloc:
+            # Reviewers and staff open it: the shared check, as for every stored address.
+            values["link"] = safe_url(values["link"])
+            if values["link"] is None:
                 raise bad_request("invalid_link", _("Give a web address that starts with https://."), field="link")
         elif not values["artefact_id"]:
             raise bad_request("empty", _("Choose the work you want to submit."), field="artefact")
@@ -386,11 +362,12 @@ class PeerReviewBlock(BizMOOCBlock):
                                     code="not_handed_out")
         own = self._submitted(caller)
         slot = queue_store.leased_slot(self.usage_key_str, lease_id, caller.user_id, moment)
-        scored = rubrics.score_review(self.rubric_for_learners, data["scores"], data["comments"], data["feedback"],
-                                     _comment_max())
+        the_rubric = self.rubric_for_learners
+        scored = rubrics.score_review(the_rubric, data["scores"], data["comments"], data["feedback"], _comment_max())
         review = review_store.finish_peer_review(own, slot, caller.user_id, scored, self.reviews_to_give,
                                                  self.reviews_needed, moment)
         events.publish_event(self, "review_submitted", {"review": str(review.public_id), "points": scored.points})
+        gradebook.settle(self, slot.submission_id, the_rubric, moment)  # the reviewed learner's grade, now
         return self.learner_state(caller, own)
 
     @api_handler(method="POST", shape=SCORES_SHAPE, role=LEARNER)
@@ -456,7 +433,7 @@ class PeerReviewBlock(BizMOOCBlock):
                                      _comment_max())
         review_store.record_review(submission, caller.user_id, STAFF_REVIEW, scored)
         _reviews, grade = self._staff_view_of(submission)
-        self._sync(submission, None, grade, views.now(), publish=False)
+        gradebook.sync(self, submission, None, grade, views.now(), current_user=False)
         events.publish_event(self, "staff_graded", {"submission": str(submission.public_id), "points": scored.points})
         return {"grade": views.grade_json(self, grade)}
 
@@ -473,13 +450,14 @@ class PeerReviewBlock(BizMOOCBlock):
         review_store.mark(submission.pk, override_points=submission.override_points,
                           override_reason=submission.override_reason)
         _reviews, grade = self._staff_view_of(submission)
-        self._sync(submission, None, grade, views.now(), publish=False)
+        gradebook.sync(self, submission, None, grade, views.now(), current_user=False)
         events.publish_event(self, "overridden", {"submission": str(submission.public_id), "points": data["points"]})
         return {"grade": views.grade_json(self, grade)}
 
     @api_handler(method="POST", shape=dict(SUBMISSION_ID, reason=Str(max_length=500)), role=STAFF)
     def remove_submission(self, data, caller):
         submission = self._by_id(data["submission"])
+        gradebook.clear(self, submission)
         review_store.remove(submission, data["reason"].strip())
         queue_store.drop_slots(submission.pk)
         events.publish_event(self, "removed", {"submission": str(submission.public_id)})
@@ -488,6 +466,7 @@ class PeerReviewBlock(BizMOOCBlock):
     @api_handler(method="POST", shape=SUBMISSION_ID, role=STAFF)
     def reset_learner(self, data, caller):
         submission = self._by_id(data["submission"])
+        gradebook.clear(self, submission)
         review_store.reset(submission)
         queue_store.drop_slots(submission.pk)
         events.publish_event(self, "reset", {"submission": str(submission.public_id)})

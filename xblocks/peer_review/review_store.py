@@ -34,6 +34,11 @@ def submission_of(usage_id, user_id, lock=False):
     return (rows.select_for_update() if lock else rows).first()
 
 
+def submission_by_pk(pk):
+    """A submission by its primary key, or None (1 query)."""
+    return Submission.objects.filter(pk=pk).first()
+
+
 def submission_by_public_id(usage_id, public_id):
     found = Submission.objects.filter(usage_id=usage_id, public_id=public_id).first()
     if found is None:
@@ -240,7 +245,7 @@ def block_reviews(usage_id):
 
 
 def remove(submission, reason):
-    mark(submission.pk, status=REMOVED, removed_reason=reason, grade_final=False)
+    mark(submission.pk, status=REMOVED, removed_reason=reason, grade_final=False, score_points=None)
 
 
 def reset(submission):
@@ -251,7 +256,7 @@ def reset(submission):
     mark(submission.pk, status=DRAFT, submitted_at=None, received=0, self_done=False, to_staff=False, flagged=False,
          removed_reason="", grade_points=None, grade_method="", grade_final=False, override_points=None,
          override_reason="", artefact_label="", artefact_html="", artefact_data={}, artefact_text="",
-         version=F("version") + 1)
+         score_points=None, version=F("version") + 1)
 
 
 def submissions_for_learners(usage_id, user_ids):

@@ -376,12 +376,16 @@ def export_rows(block, what):
                  _work(s), s.received, s.given, s.to_staff, s.flagged, s.removed_reason]
                 for s in review_store.block_submissions(usage_id))
     elif what == "reviews":
+        # Criteria and options as the course team named them (in the reader's language for a
+        # built-in rubric), not their ids.
         criteria = list(the_rubric.criteria)
+        labels = {c.id: {o.id: o.label for o in c.options} for c in criteria}
         header = ["submission", "author", "reviewer", "kind", "points"] + \
-            [f"{c.id}" for c in criteria] + [f"{c.id}_comment" for c in criteria] + \
+            [c.name for c in criteria] + [f"{c.name} (comment)" for c in criteria] + \
             ["feedback", "flagged", "flag_reason", "created"]
         rows = ([r.submission.public_id, r.submission.user_id, r.reviewer_id, r.kind, r.points]
-                + [r.scores.get(c.id, "") for c in criteria] + [r.comments.get(c.id, "") for c in criteria]
+                + [labels[c.id].get(r.scores.get(c.id), r.scores.get(c.id, "")) for c in criteria]
+                + [r.comments.get(c.id, "") for c in criteria]
                 + [r.feedback, r.flagged, r.flag_reason, iso(r.created)]
                 for r in review_store.block_reviews(usage_id))
     else:

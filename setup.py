@@ -6,7 +6,14 @@ the suite's one translation catalogue) that a plain `pip install .` or a wheel m
 The dependency ranges accept every supported Open edX release (README, "Supported
 platforms"): Teak pins XBlock 5.2 and Django 4.2, Verawood XBlock 6 and Django 5.2.
 """
+import re
+from pathlib import Path
+
 from setuptools import find_packages, setup
+
+HERE = Path(__file__).resolve().parent
+# The version lives in xblocks/__init__.py only; read, not imported (nothing installed yet).
+VERSION = re.search(r'^__version__ = "([^"]+)"$', (HERE / "xblocks" / "__init__.py").read_text("utf-8"), re.M)[1]
 
 PACKAGE_DATA_PATTERNS = [
     "templates/**/*.html",
@@ -38,9 +45,9 @@ PLUGIN_APPS = [
 
 setup(
     name="bizmooc-xblocks",
-    version="0.1.0",
+    version=VERSION,
     description="Didactic components of the BizMOOC pilot MOOCs as Open edX XBlocks",
-    long_description=open("README.md", encoding="utf-8").read(),
+    long_description=(HERE / "README.md").read_text("utf-8"),
     long_description_content_type="text/markdown",
     license="AGPL-3.0-only",
     python_requires=">=3.12",
@@ -64,6 +71,9 @@ setup(
             "PyMySQL>=1.1",
             "ruff>=0.6",
             "edx-opaque-keys",  # the platform's keys (the sample-course test); XBlock 5.2 does not bring it
+            "build",  # the release check: python -m build, then twine check
+            "twine",
+            "wheel",  # pyproject.toml's build requirement, for the build without isolation
         ],
         "benchmark": [
             "xblock-sdk==0.15.2",

@@ -5,3 +5,6 @@ A regular package, not a namespace one: the platform finds a block's translation
 walking this folder with `importlib.resources`, which fails on a namespace package
 (see `xblocks.common.seams`).
 """
+
+# The one place the suite's version is written: setup.py reads it, CHANGELOG.md names it.
+__version__ = "0.2.0"

@@ -40,6 +40,23 @@ def test_catalogues_are_complete_and_up_to_date():
     assert result.returncode == 0, result.stderr[-3000:]
 
 
+def test_make_extract_translations_writes_the_english_source_where_openedx_translations_reads_it(tmp_path):
+    planned = subprocess.run(["make", "-n", "extract_translations"], cwd=REPO, capture_output=True, text=True)
+    assert planned.returncode == 0 and "scripts/i18n --source" in planned.stdout
+    source = tmp_path / "django.po"
+    env = dict(os.environ, VENV_PYTHON=sys.executable, I18N_SOURCE_OUT=str(source))
+    result = subprocess.run([str(REPO / "scripts/i18n"), "--source"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "0 translated messages, " in result.stdout   # English source: every msgstr empty
+    english = REPO / "xblocks/conf/locale/en/LC_MESSAGES/text.po"   # every string the suite shows
+    for one, other in ((source, english), (english, source)):
+        same = subprocess.run(["msgcmp", "--use-untranslated", str(one), str(other)], capture_output=True, text=True)
+        assert same.returncode == 0, same.stderr[-2000:]
+    header = source.read_text("utf-8")
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in header and '"Language: en\\n"' in header
+
+
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(REPO)))
 def test_template_has_no_unmarked_text(path):
     assert untranslated_text(path.read_text("utf-8")) == []

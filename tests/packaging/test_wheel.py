@@ -57,7 +57,7 @@ def test_installed_wheel_renders_the_journal(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "requirements/constraints.txt"),
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "requirements/test.txt"),
                     str(wheel)], check=True, cwd=tmp_path)
     result = subprocess.run([str(python), str(Path(__file__).with_name("render_installed.py"))],
                             check=True, cwd=tmp_path, capture_output=True, text=True)

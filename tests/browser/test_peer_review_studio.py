@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS, assert_accessible, open_block, serve_workbench
-from .test_peer_review_learner import ESSAY, TRAINING
+from .test_peer_review_learner import ESSAY, TRAINING, essay, learner_page, review_next_by_keyboard, submit_text
+from .test_peer_review_staff import open_dashboard
 
 pytestmark = pytest.mark.browser
 STAFF = "course_staff"
@@ -198,3 +199,60 @@ def test_the_editor_works_by_keyboard_alone_at_320px(new_context, workbench):
     assert_accessible(page, "studio at 320 px", selector=".pr-studio")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     root.screenshot(path=str(SCREENSHOTS / "peer-review-studio.png"), animations="disabled", caret="hide")
+
+
+def test_a_rubric_change_after_reviews_asks_to_confirm_and_staff_can_regrade(new_context, isolated_workbench,
+                                                                             page_errors):
+    """Changing points after learners were reviewed: the server's 409 becomes a confirm step
+    (message, focus on it, two buttons, keyboard only); confirmed, the rubric is saved. Then
+    course staff regrade from the dashboard, after a confirmation."""
+    page_errors.allow(r"status of 409 .*/studio_submit/")
+    base = isolated_workbench
+    ana, ben = (learner_page(new_context, base, name) for name in ("rubric_ana", "rubric_ben"))
+    submit_text(ana, essay("Ana"))
+    submit_text(ben, essay("Ben"))
+    review_next_by_keyboard(ana)                        # Ben's work now has a review made with the rubric
+
+    page = new_context().new_page()
+    root = open_studio(page, base)
+    criteria(root).nth(0).locator(".ps-options > li").nth(1).get_by_label("Points").fill("2")
+    save(page, root, ok=False)
+    box = root.locator(".ps-confirm")
+    expect(box).to_be_visible()
+    expect(box).to_be_focused()
+    expect(box).to_have_accessible_name("Change the rubric of reviewed work?")
+    expect(box.locator(".ps-confirm-text")).to_have_text(re.compile(r"current rubric: 1\. .*regrade"))
+    expect(root.locator(".ps-form > .bizmooc-error")).to_be_hidden()
+    assert_accessible(page, "asking to confirm a rubric change", selector=".pr-studio")
+    # Keep editing: the step closes, focus back on Save; Escape does the same.
+    box.get_by_role("button", name="Keep editing").click()
+    expect(box).to_be_hidden()
+    expect(root.get_by_role("button", name="Save", exact=True)).to_be_focused()
+    save(page, root, ok=False)
+    expect(box).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+    save(page, root, ok=False)
+    expect(box).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(box.get_by_role("button", name="Save the new rubric")).to_be_focused()
+    with page.expect_response(re.compile(r"/studio_submit/")) as answer:
+        page.keyboard.press("Enter")
+    assert answer.value.status == 200 and json.loads(answer.value.request.post_data)["confirm_rubric_change"] is True
+    expect(root.locator(".bizmooc-live")).to_have_text("Settings saved.")
+    expect(box).to_be_hidden()
+
+    # Ben's review keeps the rubric it was made with; staff regrade everyone with the new one.
+    staff_page = new_context().new_page()
+    staff = open_dashboard(staff_page, base)
+    button = staff.get_by_role("button", name="Regrade with the current rubric")
+    expect(button).to_have_accessible_description(re.compile("keep their grades"))
+    button.click()
+    yes = staff.get_by_role("button", name="Yes, regrade")
+    expect(yes).to_be_focused()
+    assert_accessible(staff_page, "confirming a regrade", selector=".pr-staff")
+    with staff_page.expect_response(re.compile(r"/staff_dashboard/")):   # the dashboard reloads after it
+        yes.press("Enter")
+    expect(staff.locator(".pr-regrade-result")).to_have_text(
+        re.compile(r"Learners regraded with the current rubric: 1\."))
+    expect(button).to_be_focused()

@@ -20,9 +20,10 @@ OWN_TABLES = ("bizmooc_peer_review_",)
 BUDGET = {
     "hand_out": 3,              # the reviewer's slot, the candidate (locked), the lease
     "next_review": 4,           # + the learner's submission (row-locked: one hand-out at a time)
-    # submission, lease, counters, slot, review, lease end, the reviewed work and its reviews
-    # (its grade may now be final: gradebook.settle), STATE's reviews + lease
-    "submit_review": 10,
+    # submission, lease, counters, slot, the rubric's version (INSERT ... IGNORE: reviews keep the
+    # rubric they were made with), review, lease end, the reviewed work and its reviews (its grade
+    # may now be final: gradebook.settle), STATE's reviews + lease
+    "submit_review": 11,
     "state": 3,                 # submission, its reviews, the learner's lease
     "student_view": 3,
     "staff_dashboard": 3,       # the summary aggregate, the count, one page

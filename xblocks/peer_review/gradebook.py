@@ -51,6 +51,8 @@ def sync(block, submission, progress, grade, moment, current_user):
     if grade is not None and (submission.grade_points, submission.grade_method, submission.grade_final) != \
             (grade.points, grade.method, grade.final):
         values.update(grade_points=grade.points, grade_method=grade.method, grade_final=grade.final)
+    if grade is not None and grade.rubric and submission.grade_rubric_id != grade.rubric:
+        values["grade_rubric_id"] = grade.rubric  # the rubric the stored grade was computed with
     if current_user and grade is not None and grade.final and submission.grade_published != grade.points:
         events.publish_completion(block)
         if block.graded:

@@ -18,6 +18,17 @@
   so an expired lease is back in the queue without anything scanning for it. A finished slot
   stays as an "extra" slot (tier 2) for learners who still need someone to review when every
   submission has its reviews. One lease per reviewer and block.
+- `RubricVersion`: a rubric as reviews were made with it, one row per distinct rubric (keyed by
+  the SHA-256 of its canonical JSON, shared by every block that uses the same rubric; `scoring`
+  hashes only what decides points, so wording-only edits are told apart). Each
+  `Review` points to the one it was made with, and a submission's stored grade to the one it
+  was computed with, so a later edit in Studio neither changes those grades nor the criterion
+  names, option labels and points a learner reads. One row per rubric, not a copy per review:
+  a rubric may be tens of kilobytes and a block has thousands of reviews; reading a review with
+  its rubric is a join (no extra query), and writing one is one `INSERT … IGNORE` of the
+  version (the key is the hash, so nothing has to be looked up first). `rubric` is None for a
+  review made before these rows existed (migration 0004): it was made with the block's rubric,
+  which is taken as its rubric until the course team next changes it (the save pins it first).
 - `Review`: a finished peer, self or staff review: the options chosen, comments, points.
 - `TrainingAnswer`: a learner's answer to a staff-scored example (calibration).
 """
@@ -65,6 +76,8 @@ class Submission(models.Model):
     override_reason = models.CharField(max_length=500, blank=True, default="")
     # The gradebook's copy of the final grade, sent with the LMS's grade signal (gradebook.py).
     score_points = models.FloatField(null=True, blank=True, help_text="The points the gradebook holds (None: none).")
+    grade_rubric = models.ForeignKey("RubricVersion", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="The rubric the stored grade was computed with.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["usage_id", "user_id"], name="bizmooc_peer_sub_once")]
@@ -109,6 +122,17 @@ class ReviewSlot(models.Model):
         return f"slot {self.pk} of {self.submission_id}"
 
 
+class RubricVersion(models.Model):
+    digest = models.CharField(max_length=64, primary_key=True, help_text="SHA-256 of the canonical rubric JSON.")
+    rubric = models.JSONField(help_text="The rubric as parsed (rubric.Rubric.as_json), untranslated.")
+    scoring = models.CharField(max_length=64, db_index=True,
+                               help_text="SHA-256 of what decides points (rubric.scoring): ids and points.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"rubric {self.digest[:12]}"
+
+
 class Review(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
@@ -123,6 +147,8 @@ class Review(models.Model):
     points = models.FloatField(default=0)
     flagged = models.BooleanField(default=False)
     flag_reason = models.CharField(max_length=500, blank=True, default="")
+    rubric = models.ForeignKey(RubricVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="The rubric the review was made with (None: before migration 0004).")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

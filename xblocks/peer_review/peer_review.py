@@ -16,7 +16,7 @@ from xblocks.common.public_ids import public_id_or_404
 from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, MapOf, Number, Str
 from xblocks.common.text import clean_html, word_count
 
-from . import gradebook, privacy, queue_store, review_store, workflow
+from . import gradebook, privacy, queue_store, regrading, review_store, workflow
 from . import review_views as views
 from . import rubric as rubrics
 from .models import SELF, SUBMITTED
@@ -73,6 +73,9 @@ SETTINGS_SHAPE = {
     "grading_method": Choice(("median", "calibrated")),
     "graded": Bool(),
     "weight": Number(min_value=0, max_value=1000),
+    # Saving a rubric that scores differently while learners have reviews made with the current one
+    # is refused (409 rubric_in_use) unless this says the course team confirmed it (regrading.py).
+    "confirm_rubric_change": Bool(required=False, default=False),
 }
 
 
@@ -121,7 +124,7 @@ class PeerReviewBlock(BizMOOCBlock):
                                 "reset"})
     completion_mode = "completable"
     has_custom_completion = True
-    editable_settings = tuple(SETTINGS_SHAPE)
+    editable_settings = tuple(name for name in SETTINGS_SHAPE if name != "confirm_rubric_change")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default="Peer review")
     prompt = String(display_name=_("Prompt"), scope=Scope.settings,
@@ -161,14 +164,18 @@ class PeerReviewBlock(BizMOOCBlock):
         return self.rubric_for_learners.max_points if self.graded else None
 
     @property
-    def rubric_for_learners(self):
-        """The rubric in use, in the reader's language; a broken one falls back to the
-        general template (validate() says so)."""
+    def rubric_in_use(self):
+        """The rubric new reviews are made with, as the course team wrote it; a broken one falls
+        back to the general template (validate() says so)."""
         try:
-            parsed = rubrics.parse_rubric(self.rubric)
+            return rubrics.parse_rubric(self.rubric)
         except ApiError:
-            parsed = rubrics.template("general")[1]
-        return rubrics.localized(parsed, self.gettext)
+            return rubrics.template("general")[1]
+
+    @property
+    def rubric_for_learners(self):
+        """The rubric in use, in the reader's language."""
+        return rubrics.localized(self.rubric_in_use, self.gettext)
 
     def due_of(self, name):
         try:
@@ -365,7 +372,7 @@ class PeerReviewBlock(BizMOOCBlock):
         the_rubric = self.rubric_for_learners
         scored = rubrics.score_review(the_rubric, data["scores"], data["comments"], data["feedback"], _comment_max())
         review = review_store.finish_peer_review(own, slot, caller.user_id, scored, self.reviews_to_give,
-                                                 self.reviews_needed, moment)
+                                                 self.reviews_needed, moment, rubric=self.rubric_in_use)
         events.publish_event(self, "review_submitted", {"review": str(review.public_id), "points": scored.points})
         gradebook.settle(self, slot.submission_id, the_rubric, moment)  # the reviewed learner's grade, now
         return self.learner_state(caller, own)
@@ -382,7 +389,7 @@ class PeerReviewBlock(BizMOOCBlock):
             raise forbidden(_("The self-review deadline has passed."), code="closed")
         scored = rubrics.score_review(self.rubric_for_learners, data["scores"], data["comments"], data["feedback"],
                                      _comment_max())
-        review_store.record_review(own, caller.user_id, SELF, scored)
+        review_store.record_review(own, caller.user_id, SELF, scored, self.rubric_in_use)
         review_store.mark(own.pk, self_done=True)
         own.self_done = True
         events.publish_event(self, "self_reviewed", {"points": scored.points})
@@ -431,7 +438,7 @@ class PeerReviewBlock(BizMOOCBlock):
             raise conflict("not_submitted", _("Only submitted work can be graded."))
         scored = rubrics.score_review(self.rubric_for_learners, data["scores"], data["comments"], data["feedback"],
                                      _comment_max())
-        review_store.record_review(submission, caller.user_id, STAFF_REVIEW, scored)
+        review_store.record_review(submission, caller.user_id, STAFF_REVIEW, scored, self.rubric_in_use)
         _reviews, grade = self._staff_view_of(submission)
         gradebook.sync(self, submission, None, grade, views.now(), current_user=False)
         events.publish_event(self, "staff_graded", {"submission": str(submission.public_id), "points": scored.points})
@@ -472,6 +479,12 @@ class PeerReviewBlock(BizMOOCBlock):
         events.publish_event(self, "reset", {"submission": str(submission.public_id)})
         return {"reset": True}
 
+    @api_handler(method="POST", role=STAFF)
+    def regrade(self, data, caller):
+        """Recompute the block's grades with the current rubric (regrading.py); the counts."""
+        counts = regrading.regrade(self, views.now())
+        return dict(counts, message=views.regrade_message(self, counts))
+
     @api_handler(method="GET", shape={"what": Choice(("submissions", "reviews", "grades"))}, role=STAFF)
     def export_csv(self, data, caller):
         header, rows = views.export_rows(self, data["what"])
@@ -491,6 +504,7 @@ class PeerReviewBlock(BizMOOCBlock):
             data[name] = check_due(name, data[name])
         if data["training_enabled"] and not data["training_examples"]:
             raise bad_request("no_examples", _("Training needs at least one example."), field="training_examples")
+        regrading.check_change(self, the_rubric, data.pop("confirm_rubric_change"))
         data["prompt"] = clean_html(data["prompt"])
         for name, value in data.items():
             setattr(self, name, value)

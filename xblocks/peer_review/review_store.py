@@ -17,7 +17,8 @@ from django.utils import timezone
 from xblocks.common.errors import _, conflict, not_found
 
 from . import queue_store
-from .models import DRAFT, PEER, REMOVED, SELF, STAFF, SUBMITTED, Review, Submission, TrainingAnswer
+from . import rubric as rubrics
+from .models import DRAFT, PEER, REMOVED, SELF, STAFF, SUBMITTED, Review, RubricVersion, Submission, TrainingAnswer
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,9 @@ def submit_work(place, values, base_version, moment, reviews_needed, reviews_to_
     return submission
 
 
-def finish_peer_review(own, slot, reviewer_id, scored, reviews_to_give, reviews_needed, moment):
-    """Store a finished peer review of the slot's submission and count it (4-6 queries).
+def finish_peer_review(own, slot, reviewer_id, scored, reviews_to_give, reviews_needed, moment, rubric=None):
+    """Store a finished peer review of the slot's submission, made with `rubric`, and count it
+    (5-7 queries).
 
     The order is the lock order (MySQL/MariaDB): the counters first, one UPDATE that locks
     both submissions in primary-key order before any slot row (two reviewers finishing each
@@ -93,7 +95,7 @@ def finish_peer_review(own, slot, reviewer_id, scored, reviews_to_give, reviews_
     queue_store.finish(slot, reviews_needed, moment)
     if not own.author_done and own.given + 1 >= reviews_to_give:
         queue_store.author_did_reviews(own.pk)
-    review = record_review(slot.submission, reviewer_id, PEER, scored)
+    review = record_review(slot.submission, reviewer_id, PEER, scored, rubric)
     queue_store.release(slot)
     own.given += 1
     own.author_done = own.author_done or own.given >= reviews_to_give
@@ -101,16 +103,28 @@ def finish_peer_review(own, slot, reviewer_id, scored, reviews_to_give, reviews_
 
 
 def reviews_of(submission):
-    """Every review of a submission, oldest first (1 query)."""
+    """Every review of a submission, oldest first, each with the rubric it was made with (1
+    query: a join; a submission has a handful of reviews)."""
     if submission is None:
         return []
-    return list(Review.objects.filter(submission=submission).order_by("created", "id"))
+    return list(Review.objects.filter(submission=submission).select_related("rubric").order_by("created", "id"))
 
 
-def record_review(submission, reviewer_id, kind, scored):
-    """Store a review (1 query, 2 for a staff review given again: it replaces the earlier)."""
+def rubric_version(rubric):
+    """The stored version of `rubric` (untranslated), created if it is new; its key (1 query,
+    whether or not it existed: an INSERT that ignores the row already there)."""
+    digest = rubrics.digest(rubric)
+    RubricVersion.objects.bulk_create([RubricVersion(digest=digest, rubric=rubric.as_json(),
+                                                     scoring=rubrics.scoring_digest(rubric))], ignore_conflicts=True)
+    return digest
+
+
+def record_review(submission, reviewer_id, kind, scored, rubric=None):
+    """Store a review made with `rubric` (2 queries with the rubric's version, 3 for a staff
+    review given again: it replaces the earlier)."""
     values = {"scores": scored.scores, "criterion_points": scored.criterion_points, "comments": scored.comments,
-              "feedback": scored.feedback, "points": scored.points}
+              "feedback": scored.feedback, "points": scored.points,
+              "rubric_id": rubric_version(rubric) if rubric is not None else None}
     if kind == STAFF:
         review, _created = Review.objects.update_or_create(
             submission=submission, reviewer_id=reviewer_id, kind=kind,
@@ -186,6 +200,65 @@ def neighbourhood(submission, reviewer_ids):
     training = list(TrainingAnswer.objects.filter(usage_id=submission.usage_id, reviewer_id__in=reviewer_ids)
                     .values_list("reviewer_id", "example_index", "points", "true_points"))
     return reviews, training
+
+
+# Rubric changes and regrading ------------------------------------------------------------------
+
+def learners_with_reviews(usage_id, rubric):
+    """How many learners' works (not removed) have reviews made with this rubric, or one that
+    scores as it does, or made before versions were stored (with the block's rubric) (1 query)."""
+    made_with = Q(rubric__scoring=rubrics.scoring_digest(rubric)) | Q(rubric__isnull=True)
+    return Review.objects.filter(made_with, usage_id=usage_id).exclude(submission__status=REMOVED) \
+        .values("submission_id").distinct().count()
+
+
+def pin_reviews(usage_id, rubric):
+    """Reviews and grades stored before rubric versions existed were made with the block's rubric
+    as it is now: say so, before it changes (3 queries)."""
+    digest = rubric_version(rubric)
+    Review.objects.filter(usage_id=usage_id, rubric__isnull=True).update(rubric_id=digest)
+    Submission.objects.filter(usage_id=usage_id, grade_rubric__isnull=True).exclude(grade_points=None) \
+        .update(grade_rubric_id=digest)
+    return digest
+
+
+def reviews_not_made_with(usage_id, digest):
+    """Reviews of the block's submitted works made with another rubric than `digest`, with it (1
+    query, batched)."""
+    return Review.objects.filter(usage_id=usage_id, submission__status=SUBMITTED).exclude(rubric_id=digest) \
+        .only("id", "submission_id", "scores").order_by("id").iterator(chunk_size=500)
+
+
+def rescore_reviews(changes, digest):
+    """Store re-scored reviews: `changes` is [(review id, criterion points, points)] (1 query per
+    500 reviews)."""
+    rows = [Review(pk=pk, criterion_points=points, points=total, rubric_id=digest) for pk, points, total in changes]
+    Review.objects.bulk_update(rows, ["criterion_points", "points", "rubric"], batch_size=500)
+
+
+def submissions_with_reviews(submission_ids):
+    """[(submission, its reviews oldest first)] (2 queries per 500 submissions)."""
+    result = []
+    ids = sorted(submission_ids)
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        reviews = {}
+        for found in Review.objects.filter(submission_id__in=batch).select_related("rubric").order_by("created", "id"):
+            reviews.setdefault(found.submission_id, []).append(found)
+        result += [(s, reviews.get(s.pk, [])) for s in Submission.objects.filter(pk__in=batch).order_by("pk")]
+    return result
+
+
+def passed_training_of(usage_id, user_ids):
+    """{learner: training examples passed} (1 query)."""
+    return dict(TrainingAnswer.objects.filter(usage_id=usage_id, reviewer_id__in=list(user_ids), passed=True)
+                .values("reviewer_id").annotate(n=Count("pk")).values_list("reviewer_id", "n"))
+
+
+def rubric_versions(usage_id):
+    """{digest: rubric JSON} of every rubric the block's reviews were made with (1 query)."""
+    used = Review.objects.filter(usage_id=usage_id).exclude(rubric=None).values("rubric_id")
+    return dict(RubricVersion.objects.filter(digest__in=used).values_list("digest", "rubric"))
 
 
 # Staff ---------------------------------------------------------------------------------------

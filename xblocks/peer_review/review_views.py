@@ -4,11 +4,12 @@ dashboard, exports and report rows. Queries come from review_store and queue_sto
 rules from workflow and rubric. Reviewers are anonymous both ways: no JSON a learner gets
 names another learner."""
 import math
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from xblocks.common import artefacts, reports
 from xblocks.common.config import get_setting
-from xblocks.common.errors import _
+from xblocks.common.errors import ApiError, _
 from xblocks.common.text import clean_html, word_count
 
 from . import review_store, rubric, workflow
@@ -149,6 +150,17 @@ def lease_json(block, slot):
             "artefact_html": artefact_html(block, work)}
 
 
+def rubric_of(block, review):
+    """The rubric a review was made with, in the reader's language; the block's for a review
+    stored before rubric versions existed (studio_submit pins those before the rubric changes)."""
+    if review is None or review.rubric_id is None:
+        return block.rubric_for_learners
+    try:
+        return rubric.localized(rubric.from_stored(review.rubric_id, review.rubric.rubric), block.gettext)
+    except ApiError:  # a stored version the limits of today refuse: shown with the block's
+        return block.rubric_for_learners
+
+
 def review_json(the_rubric, review, reviewer=False):
     rows = []
     for criterion in the_rubric.criteria:
@@ -173,9 +185,15 @@ def grade_json(block, grade):
             "explanation": grade.explanation.translated(block.gettext)}
 
 
-def evaluate(block, the_rubric, submission, reviews, training_passed, moment):
+def evaluate(block, the_rubric, submission, reviews, training_passed, moment, fresh=False):
     """(Progress, Grade or None) of a submission, with its reviews already loaded; a
-    calibrated grade reads the reviewers' neighbourhood (2 queries)."""
+    calibrated grade reads the reviewers' neighbourhood (2 queries).
+
+    The grade is computed with the rubric of the reviews that decide it (the staff review, else
+    the first peer review that counts, else the self-review): a rubric edited since does not
+    change it. A later review made with another rubric counts for the criteria (ids) the two
+    share. `the_rubric` is the block's, for a submission without reviews. `fresh`: a final
+    calibrated grade is estimated again rather than kept (regrading)."""
     settings = settings_of(block)
     progress = progress_of(submission, training_passed)
     if submission is None or submission.status != "submitted":
@@ -188,15 +206,20 @@ def evaluate(block, the_rubric, submission, reviews, training_passed, moment):
     calibrated = None
     if settings.grading_method == "calibrated" and len(peer) >= settings.reviews_needed and peer \
             and submission.override_points is None and staff is None:
-        if submission.grade_final and submission.grade_method == "calibrated":
+        if submission.grade_final and submission.grade_method == "calibrated" and not fresh:
             calibrated = submission.grade_points  # final: kept as it was published
         else:
             calibrated = calibrated_points(submission, peer)
     override = (submission.override_points, submission.override_reason) \
         if submission.override_points is not None else None
+    basis = staff or (peer[0] if settings.peer and peer else None) or own
+    if basis is not None:
+        the_rubric = rubric_of(block, basis)
     grade = workflow.grade(the_rubric, settings, progress, moment, peer=[r.criterion_points for r in peer],
                            self_review=own.criterion_points if own else None,
                            staff=staff.criterion_points if staff else None, override=override, calibrated=calibrated)
+    if grade is not None:
+        grade = replace(grade, rubric=basis.rubric_id if basis is not None and basis.rubric_id else None)
     return progress, grade
 
 
@@ -226,7 +249,7 @@ def state_json(block, caller, the_rubric, submission, reviews, progress, grade, 
         "received": {"count": progress.received, "needed": settings.reviews_needed,
                      "waiting_since": iso(workflow.waiting_since(settings, progress)),
                      "to_staff": bool(submission) and workflow.goes_to_staff(settings, progress, moment)},
-        "reviews": [review_json(the_rubric, r) for r in shown],
+        "reviews": [review_json(rubric_of(block, r), r) for r in shown],
         "grade": grade_json(block, grade),
     }
 
@@ -354,9 +377,16 @@ def dashboard(block, page, which, moment):
 
 
 def staff_submission(block, submission, reviews, grade):
-    the_rubric = block.rubric_for_learners
     return {"submission": submission_json(block, submission),
-            "reviews": [review_json(the_rubric, r, reviewer=True) for r in reviews], "grade": grade_json(block, grade)}
+            "reviews": [review_json(rubric_of(block, r), r, reviewer=True) for r in reviews],
+            "grade": grade_json(block, grade)}
+
+
+def regrade_message(block, counts):
+    """What a regrade did, in the reader's language."""
+    return block.gettext(_("Learners regraded with the current rubric: {regraded}. Grades that changed: {changed}. "
+                           "Learners who keep their grade because their reviews use criteria or options the rubric "
+                           "no longer has: {not_regraded}.")).format(**counts)
 
 
 def _work(submission):
@@ -378,13 +408,23 @@ def export_rows(block, what):
     elif what == "reviews":
         # Criteria and options as the course team named them (in the reader's language for a
         # built-in rubric), not their ids.
+        # Each review's options by the labels of the rubric it was made with; the columns are the
+        # current rubric's criteria, then those of earlier rubrics it no longer has.
         criteria = list(the_rubric.criteria)
-        labels = {c.id: {o.id: o.label for o in c.options} for c in criteria}
+        labels = {None: {c.id: {o.id: o.label for o in c.options} for c in criteria}}
+        for digest, data in sorted(review_store.rubric_versions(usage_id).items()):
+            try:
+                made_with = rubric.localized(rubric.from_stored(digest, data), block.gettext)
+            except ApiError:
+                continue
+            labels[digest] = {c.id: {o.id: o.label for o in c.options} for c in made_with.criteria}
+            criteria += [c for c in made_with.criteria if c.id not in {known.id for known in criteria}]
         header = ["submission", "author", "reviewer", "kind", "points"] + \
             [c.name for c in criteria] + [f"{c.name} (comment)" for c in criteria] + \
             ["feedback", "flagged", "flag_reason", "created"]
         rows = ([r.submission.public_id, r.submission.user_id, r.reviewer_id, r.kind, r.points]
-                + [labels[c.id].get(r.scores.get(c.id), r.scores.get(c.id, "")) for c in criteria]
+                + [labels.get(r.rubric_id, labels[None]).get(c.id, {}).get(r.scores.get(c.id), r.scores.get(c.id, ""))
+                   for c in criteria]
                 + [r.comments.get(c.id, "") for c in criteria]
                 + [r.feedback, r.flagged, r.flag_reason, iso(r.created)]
                 for r in review_store.block_reviews(usage_id))

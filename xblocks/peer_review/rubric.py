@@ -7,6 +7,7 @@ for the overall feedback. `parse_rubric` is the one gate every rubric passes (St
 JSON import, OLX); its errors name the field at fault in words (`field="rubric"`).
 """
 import functools
+import hashlib
 import importlib.resources
 import json
 from dataclasses import dataclass, replace
@@ -173,6 +174,53 @@ def parse_rubric_text(text):
         raise bad_request("invalid_json", _("The rubric is not valid JSON (line {line})."), field="rubric",
                           line=1) from None
     return parse_rubric(data)
+
+
+# Versions: what a review was made with -------------------------------------------------------
+
+def digest(rubric):
+    """The key of a rubric as stored with the reviews made with it (models.RubricVersion): the
+    SHA-256 of its canonical JSON. Any change, wording included, is another version."""
+    text = json.dumps(rubric.as_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_VERSIONS = {}
+
+
+def from_stored(key, data):
+    """A stored version's Rubric, `key` its digest (parsed once per process and version)."""
+    found = _VERSIONS.get(key)
+    if found is None:
+        if len(_VERSIONS) >= 512:
+            _VERSIONS.clear()
+        found = _VERSIONS[key] = parse_rubric(data)
+    return found
+
+
+def scoring_digest(rubric):
+    """The key of a rubric's scoring: equal for rubrics that differ only in wording."""
+    return hashlib.sha256(json.dumps(scoring(rubric)).encode("ascii")).hexdigest()
+
+
+def scoring(rubric):
+    """What decides points: every criterion's id with its options' ids and points, in order.
+    Two rubrics with the same scoring differ only in wording (names, labels, explanations,
+    the comment settings): no grade made with one would differ under the other."""
+    return tuple((c.id, tuple((o.id, o.points) for o in c.options)) for c in rubric.criteria)
+
+
+def rescore(rubric, scores):
+    """A review's chosen options (criterion id -> option id) scored on `rubric`: (criterion
+    points, total), or None when a scored criterion of `rubric` or the option chosen for it is
+    not there (the review cannot say what it would have given)."""
+    points = {}
+    for criterion in rubric.scored:
+        option = criterion.option(scores.get(criterion.id))
+        if option is None:
+            return None
+        points[criterion.id] = option.points
+    return points, _number(sum(points.values()))
 
 
 # Built-in templates ------------------------------------------------------------------------

@@ -63,6 +63,7 @@ class Grade:
     method: str
     per_criterion: list = field(default_factory=list)  # [(criterion, points, max)]
     explanation: Phrase = None
+    rubric: str = None  # the key of the rubric it was computed with (models.RubricVersion), when known
 
 
 def _passed(due, now):

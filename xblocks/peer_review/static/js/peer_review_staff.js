@@ -129,6 +129,16 @@ window.BizMOOCPeerReviewStaff = function (x) {
       }, (error) => fail(error, reason));
     });
   });
+  on($('.pr-regrade'), 'click', (event) => {
+    const button = event.currentTarget;
+    confirm(button, t('confirm_regrade'), t('yes_regrade'), () => {
+      call('regrade', {}).then((d) => {
+        $('.pr-regrade-result').textContent = d.message;
+        button.focus();
+        return load();
+      }, fail);
+    });
+  });
   on($('.pr-reset'), 'click', (event) => {
     confirm(event.currentTarget, t('confirm_reset'), t('yes_reset'), () => {
       call('reset_learner', {submission: current.id}).then(() => done(t('reset_done')).then(close), fail);

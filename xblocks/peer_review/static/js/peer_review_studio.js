@@ -279,11 +279,42 @@ function init(runtime, host, args) {
     FLAT.forEach((name) => { data[name] = NUMBERS.includes(name) ? Number(el[name].value) : el[name].value; });
     CHECKS.forEach((name) => { data[name] = el[name].checked; });
     DATES.forEach((name) => { data[name] = el[name].value === toLocal(values[name]) ? values[name] || '' : toIso(el[name].value); });
+    send(data);
+  }
+
+  /* A rubric that scores differently while learners have reviews made with the current one is
+   * refused (409 rubric_in_use): the server's message goes into the confirm step, with focus on
+   * it; "Save the new rubric" sends the same settings again, confirmed. */
+  const confirmBox = $('.ps-confirm');
+  let pending = null;
+  function send(data) {
+    closeConfirm(false);
     BizMOOC.saveStudio(runtime, host, form, {
       data: data, button: $('.ps-save'), strings: strings, saved: t('saved'),
-      errorTitle: t('error_generic'), fieldFor: (error) => fieldNamed(error.field, error.message)
+      errorTitle: t('error_generic'), fieldFor: (error) => {
+        if (error.code === 'rubric_in_use' && !data.confirm_rubric_change) {
+          BizMOOC.clearError(form);
+          askToConfirm(error.message, data);
+          return null;
+        }
+        return fieldNamed(error.field, error.message);
+      }
     });
   }
+  function askToConfirm(message, data) {
+    pending = Object.assign({}, data, {confirm_rubric_change: true});
+    $('.ps-confirm-text').textContent = message;
+    confirmBox.hidden = false;
+    confirmBox.focus();
+  }
+  function closeConfirm(focusSave) {
+    confirmBox.hidden = true;
+    pending = null;
+    if (focusSave) { $('.ps-save').focus(); }
+  }
+  confirmBox.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') { event.preventDefault(); closeConfirm(true); }
+  });
 
   function importText(text, source) {
     BizMOOC.clearFieldErrors(form);
@@ -359,7 +390,9 @@ function init(runtime, host, args) {
     },
     'move-up': (button) => move(button, true),
     'move-down': (button) => move(button, false),
-    'cancel': () => notify('cancel', {})
+    'cancel': () => notify('cancel', {}),
+    'confirm-rubric': () => { if (pending) { send(pending); } },
+    'keep-editing': () => closeConfirm(true)
   };
 
   function move(button, up) {

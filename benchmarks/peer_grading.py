@@ -15,6 +15,12 @@ Measures `xblocks.peer_review.grading.estimate_scores` with the methods "median"
   fifth of the reviewers giving everything about the same score (75 +/- 1, whatever the work);
 - RMSE against the truth, the share of submissions estimated within 5 and within 10 points,
   and the RMSE cut of calibrated against the median (positive = calibrated is better);
+- "graded": what the block gives, grading.graded_estimates: the calibrated estimate, kept
+  within the range of the submission's own reviews, where grading.calibration_ready holds on
+  its neighbourhood, else the median; with the share of submissions calibrated;
+- small courses (3, 4, 5, 10 and 30 learners, 2 or 3 reviews each, each learner reviewing
+  the next k in a ring of random order, SMALL_SEEDS seeds): median, calibrated and "graded"
+  RMSE and the share calibrated, the evidence for the rule's thresholds;
 - run time of each method on 1,000 and 100,000 submissions with 5 reviews each.
 
 Writes `peer_grading.json` and `peer_grading.md` to --results and prints the table. The target
@@ -33,7 +39,7 @@ import harness  # noqa: F401  (machine information and the results layout shared
 # pylint: disable=wrong-import-position
 from harness import argument_parser, flag_lines, machine_info, table, write_results  # noqa: E402
 
-from xblocks.peer_review.grading import estimate_scores  # noqa: E402
+from xblocks.peer_review.grading import estimate_scores, graded_estimates  # noqa: E402
 
 METHODS = ("median", "mean", "calibrated")
 SCENARIOS = {
@@ -44,6 +50,9 @@ SCENARIOS = {
 LEARNERS = 1000
 REVIEWS = (3, 5)
 SEEDS = (1, 2, 3, 4, 5)
+SMALL_SIZES = (3, 4, 5, 10, 30)
+SMALL_REVIEWS = (2, 3)
+SMALL_SEEDS = 200
 TIMING_SIZES = (1000, 100_000)
 TIMING_REVIEWS = 5
 TIMING_REPEATS = 5
@@ -90,6 +99,57 @@ def course(seed, n, k, scenario="main"):
     return {f"submission-{u}": truth[u] for u in range(n)}, reviews
 
 
+def ring_course(seed, n, k):
+    """A small course with the main scenario's truth, bias and precision: learner at position i
+    of a random order reviews the next k positions (k < n), so k given and k received."""
+    rng = random.Random(f"small/{n}/{k}/{seed}")
+    truth = [clip(rng.gauss(75.0, 12.0)) for _ in range(n)]
+    bias = [rng.gauss(0.0, 5.0) for _ in range(n)]
+    noise_sd = [1.0 / math.sqrt(rng.gammavariate(2.0, 1.0 / 80.0)) for _ in range(n)]
+    order = list(range(n))
+    rng.shuffle(order)
+    reviews = []
+    for shift in range(1, k + 1):
+        for position, v in enumerate(order):
+            u = order[(position + shift) % n]
+            reviews.append((f"learner-{v}", f"submission-{u}", clip(truth[u] + bias[v] + rng.gauss(0.0, noise_sd[v]))))
+    return {f"submission-{u}": truth[u] for u in range(n)}, reviews
+
+
+def graded(reviews):
+    """(estimates, share calibrated) of what the block gives (the rule applied)."""
+    result = graded_estimates(reviews)
+    return {u: points for u, (_method, points) in result.items()}, \
+        sum(method == "calibrated" for method, _points in result.values()) / len(result)
+
+
+def small_courses():
+    """Per size and k: RMSE of median, calibrated and graded (pooled over seeds), share calibrated."""
+    results = {}
+    for k in SMALL_REVIEWS:
+        for n in SMALL_SIZES:
+            if n <= k:
+                continue
+            squares = {"median": 0.0, "calibrated": 0.0, "graded": 0.0}
+            shares = []
+            for seed in range(SMALL_SEEDS):
+                truth, reviews = ring_course(seed, n, k)
+                found = {method: estimate_scores(reviews, method) for method in ("median", "calibrated")}
+                found["graded"], share = graded(reviews)
+                shares.append(share)
+                for method, estimates in found.items():
+                    squares[method] += math.fsum((estimates[u] - truth[u]) ** 2 for u in truth)
+            row = {"learners": n, "reviews": k, **{f"{method}_rmse": math.sqrt(total / (n * SMALL_SEEDS))
+                                                   for method, total in squares.items()},
+                   "calibrated_share": statistics.fmean(shares)}
+            row["cut"] = 1.0 - row["calibrated_rmse"] / row["median_rmse"]
+            results[f"{n}/{k}"] = row
+            print(f"benchmarks: peer_grading: {n} learners, {k} reviews: median {row['median_rmse']:.2f}, calibrated "
+                  f"{row['calibrated_rmse']:.2f} ({row['cut']:+.1%}), graded {row['graded_rmse']:.2f} "
+                  f"({row['calibrated_share']:.0%} calibrated)", file=sys.stderr, flush=True)
+    return results
+
+
 def errors(truth, estimates):
     diffs = [estimates[u] - truth[u] for u in truth]
     return {
@@ -110,15 +170,21 @@ def accuracy():
                 run = {"seed": seed}
                 for method in METHODS:
                     run[method] = errors(truth, estimate_scores(reviews, method))
+                estimates, run["calibrated_share"] = graded(reviews)
+                run["graded"] = errors(truth, estimates)
                 run["cut"] = 1.0 - run["calibrated"]["rmse"] / run["median"]["rmse"]
                 runs.append(run)
             mean = {method: {key: statistics.fmean(run[method][key] for run in runs)
-                             for key in ("rmse", "within_5", "within_10")} for method in METHODS}
+                             for key in ("rmse", "within_5", "within_10")} for method in METHODS + ("graded",)}
+            mean["calibrated_share"] = statistics.fmean(run["calibrated_share"] for run in runs)
+            mean["graded_cut"] = 1.0 - mean["graded"]["rmse"] / mean["median"]["rmse"]
             mean["cut"] = 1.0 - mean["calibrated"]["rmse"] / mean["median"]["rmse"]
             mean["worst_seed_cut"] = min(run["cut"] for run in runs)
             results[f"{scenario}/{k}"] = {"scenario": scenario, "reviews": k, "runs": runs, "mean": mean}
             print(f"benchmarks: peer_grading: {scenario}, {k} reviews: median {mean['median']['rmse']:.2f}, "
-                  f"calibrated {mean['calibrated']['rmse']:.2f} ({mean['cut']:+.1%})", file=sys.stderr, flush=True)
+                  f"calibrated {mean['calibrated']['rmse']:.2f} ({mean['cut']:+.1%}), "
+                  f"graded {mean['graded']['rmse']:.2f} ({mean['graded_cut']:+.1%}, "
+                  f"{mean['calibrated_share']:.0%} calibrated)", file=sys.stderr, flush=True)
     return results
 
 
@@ -168,10 +234,20 @@ def markdown(doc):
         cells += [" / ".join(f"{mean[method]['within_5']:.0%}" for method in METHODS)]
         cells += [" / ".join(f"{mean[method]['within_10']:.0%}" for method in METHODS)]
         cells += [f"{mean['cut']:+.1%}", f"{mean['worst_seed_cut']:+.1%}"]
+        cells += [f"{mean['graded']['rmse']:.2f}", f"{mean['graded_cut']:+.1%}", f"{mean['calibrated_share']:.0%}"]
         rows.append(cells)
     lines += table(["scenario", "k", "RMSE median", "RMSE mean", "RMSE calibrated",
-                    "within 5 (med / mean / cal)", "within 10 (med / mean / cal)", "cut", "worst seed cut"],
-                   "lrrrrrrrr", rows)
+                    "within 5 (med / mean / cal)", "within 10 (med / mean / cal)", "cut", "worst seed cut",
+                    "RMSE graded (rule)", "graded cut", "calibrated by the rule"],
+                   "lrrrrrrrrrrr", rows)
+    lines += ["", "`graded` is what the block gives: calibrated (within the range of the submission's own reviews) "
+              "where grading.calibration_ready holds on its neighbourhood, else the median.", "",
+              f"## Small courses (ring of k reviews each, {SMALL_SEEDS} seeds, main scenario)", ""]
+    lines += table(["learners", "k", "RMSE median", "RMSE calibrated", "cut", "RMSE graded (rule)",
+                    "calibrated by the rule"], "rrrrrrr",
+                   [[row["learners"], row["reviews"], f"{row['median_rmse']:.2f}", f"{row['calibrated_rmse']:.2f}",
+                     f"{row['cut']:+.1%}", f"{row['graded_rmse']:.2f}", f"{row['calibrated_share']:.0%}"]
+                    for row in doc["small_courses"].values()])
     lines += ["", f"## Run time (one course, {TIMING_REVIEWS} reviews per submission; seconds, wall (CPU))", ""]
     lines += table(["submissions", "reviews", "runs", "median", "mean", "calibrated", "RMSE median / calibrated",
                     "load average (before / after)"], "rrrrrrrr",
@@ -192,6 +268,7 @@ def main(argv=None):
     args.results.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     accuracy_results = accuracy()
+    small_results = small_courses()
     timing_results = timings()
 
     flags = []
@@ -215,6 +292,7 @@ def main(argv=None):
                    "timing_sizes": list(TIMING_SIZES), "timing_reviews": TIMING_REVIEWS,
                    "timing_repeats": TIMING_REPEATS, "target_cut": TARGET_CUT},
         "accuracy": accuracy_results,
+        "small_courses": small_results,
         "timings": timing_results,
         "flags": flags,
         "duration_s": round(time.monotonic() - started, 1),

@@ -7,7 +7,15 @@ from fractions import Fraction
 
 import pytest
 
-from xblocks.peer_review.grading import estimate_scores, median_per_criterion
+from xblocks.peer_review.grading import (
+    MIN_REVIEWERS,
+    MIN_REVIEWS_PER_REVIEWER,
+    calibration_ready,
+    estimate_scores,
+    graded_estimates,
+    median_per_criterion,
+    within_reviews,
+)
 
 
 def rmse(truth, estimates):
@@ -223,3 +231,59 @@ def test_training_true_points_must_be_numbers_too():
 def test_an_unknown_method_is_refused(method):
     with pytest.raises(ValueError, match="unknown grading method"):
         estimate_scores([("ann", "s1", 80)], method)
+
+
+# When calibration is trusted ---------------------------------------------------------------------
+
+ISSUE = [(reviewer, submission, points) for reviewer, points in (("a", 0), ("b", 4), ("c", 10))
+         for submission in ("sa", "sb", "sc") if submission != "s" + reviewer]
+
+
+def test_the_rule_asks_for_5_reviewers_with_3_reviews_each():
+    assert (MIN_REVIEWERS, MIN_REVIEWS_PER_REVIEWER) == (5, 3)
+
+
+def test_the_issues_three_learners_are_not_calibrated_and_get_their_median():
+    # Always 0, 4 and 10 points: calibration takes it all for bias and gives everyone 4.67.
+    assert estimate_scores(ISSUE, "calibrated") == pytest.approx({"sa": 4.67, "sb": 4.67, "sc": 4.67}, abs=0.01)
+    assert not any(calibration_ready(ISSUE, submission) for submission in ("sa", "sb", "sc"))
+    assert graded_estimates(ISSUE) == {"sa": ("median", 7.0), "sb": ("median", 5.0), "sc": ("median", 2.0)}
+
+
+def shifted(n, k):
+    """Learner v reviews the k next learners' submissions (a ring): k reviews given and received."""
+    return [(f"r{v}", f"s{(v + shift) % n}", 50 + v + shift) for v in range(n) for shift in range(1, k + 1)]
+
+
+def test_enough_reviewers_with_enough_reviews_each_are_calibrated():
+    assert all(calibration_ready(shifted(10, 3), f"s{u}") for u in range(10))
+    assert not calibration_ready(shifted(4, 3), "s0")          # 4 reviewers only
+    assert not calibration_ready(shifted(10, 2), "s0")         # 2 reviews behind each bias
+    assert {method for method, _points in graded_estimates(shifted(30, 3)).values()} == {"calibrated"}
+    assert {method for method, _points in graded_estimates(shifted(30, 2)).values()} == {"median"}
+
+
+def test_training_answers_count_towards_a_reviewers_reviews():
+    reviews = shifted(10, 2)
+    reviewers = {reviewer for reviewer, submission, _points in reviews if submission == "s0"}
+    training = [(reviewer, "ex1", 60, 60) for reviewer in reviewers]
+    assert calibration_ready(reviews, "s0", training)
+
+
+def test_a_reviewer_who_shares_no_submission_with_anyone_is_not_calibrated():
+    # s0's reviewer "solo" reviewed two more submissions nobody else reviewed.
+    reviews = shifted(10, 3) + [("solo", "s0", 70), ("solo", "x1", 60), ("solo", "x2", 65)]
+    assert not calibration_ready(reviews, "s0")
+    assert calibration_ready(reviews, "s0", [("solo", "ex", 60, 62)])
+
+
+def test_a_calibrated_estimate_stays_within_the_submissions_reviews():
+    assert within_reviews(4.67, [0, 4]) == 4
+    assert within_reviews(-1.0, [0, 4]) == 0
+    assert within_reviews(2.5, [0, 4]) == 2.5
+    truth, reviews = course(3, n=200, k=3)
+    grades = graded_estimates(reviews)
+    received = {}
+    for _reviewer, submission, points in reviews:
+        received.setdefault(submission, []).append(points)
+    assert all(min(received[u]) <= points <= max(received[u]) for u, (_m, points) in grades.items())

@@ -562,18 +562,57 @@ def test_author_and_studio_views_render(wb):
         assert f'\\"id\\": \\"{template_id}\\"' in studio or f'"id": "{template_id}"' in studio
 
 
+TOP = {"ideas": "excellent", "evidence": "solid", "organisation": "clear"}   # 5 + 3 + 2 = 10
+
+
+def grade_table_adds_up(grade):
+    """The table the learner reads: its medians and the total they add up to."""
+    return sum(row["points"] for row in grade["per_criterion"])
+
+
 def test_calibrated_grades_come_from_the_reviewers_neighbourhood(wb):
-    usage_id = wb.load(peer_xml(reviews_to_give=2, reviews_needed=2, grading_method="calibrated"))
-    for user in (LEARNER_A, LEARNER_B, LEARNER_C):
+    # A self-review step left open keeps the grades provisional, so they are estimated once all
+    # reviews are in (a grade that became final with the median keeps it).
+    usage_id = wb.load(peer_xml(reviews_to_give=3, reviews_needed=3, grading_method="calibrated",
+                                self_enabled=True))
+    learners = [f"learner_{n}" for n in range(8)]
+    for user in learners:
         submit(wb, usage_id, user)
-    for user, scores in ((LEARNER_A, GOOD), (LEARNER_B, FAIR), (LEARNER_C, GOOD)):
-        review_next(wb, usage_id, user, scores)
-        review_next(wb, usage_id, user, scores)
-    for user in (LEARNER_A, LEARNER_B, LEARNER_C):
-        grade = state(wb, usage_id, user)["grade"]
-        assert grade["method"] == "calibrated" and grade["final"], grade
-        assert 0 <= grade["points"] <= 10
+    for rounds in range(3):  # in a different order each round, so that reviewers overlap beyond groups of 4
+        for n in (range(8), (3, 7, 1, 5, 0, 4, 2, 6), (6, 2, 5, 1, 4, 0, 7, 3))[rounds]:
+            review_next(wb, usage_id, learners[n], (GOOD, FAIR, TOP)[(n + rounds) % 3])
+    for user in learners:
+        found = state(wb, usage_id, user)
+        grade = found["grade"]
+        assert grade["method"] == "calibrated" and not grade["final"], grade
+        totals = [sum(row["points"] or 0 for row in r["scores"]) for r in found["reviews"] if r["kind"] == "peer"]
+        assert min(totals) <= grade["points"] <= max(totals)
         assert "how strict and how consistent" in grade["explanation"]
+        assert "The table shows the reviewers' median for each criterion." in grade["explanation"]
+        assert f"({min(totals)} to {max(totals)})" in grade["explanation"]
+
+
+def test_the_issues_three_learners_get_their_median_and_are_told_why(wb):
+    """"Grades and data stay right": three learners who always give 0, 4 and 10 points were all
+    calibrated to 4.67. Too few reviewers to calibrate: each gets the median of what they received."""
+    usage_id = wb.load(peer_xml(reviews_to_give=2, reviews_needed=2, grading_method="calibrated"))
+    givers = {LEARNER_A: POOR, LEARNER_B: FAIR, LEARNER_C: TOP}       # always 0, 4 and 10 points
+    for user in givers:
+        submit(wb, usage_id, user)
+    for user, scores in givers.items():
+        review_next(wb, usage_id, user, scores)
+        review_next(wb, usage_id, user, scores)
+    expected = {LEARNER_A: 7,      # received 4 and 10: medians 3 + 2 + 2
+                LEARNER_B: 6,      # received 0 and 10: medians 3 + 2 + 1 (ORA2 rounds half points up)
+                LEARNER_C: 3}      # received 0 and 4: medians 1 + 1 + 1, never more than 4
+    for user, points in expected.items():
+        grade = state(wb, usage_id, user)["grade"]
+        assert (grade["method"], grade["points"], grade["final"]) == ("median", points, True), grade
+        assert grade_table_adds_up(grade) == grade["points"]
+        assert grade["explanation"] == (
+            "Median of the reviews: calibration starts once more learners have reviewed each other's work. "
+            f"The median of 2 peer reviews for each criterion, added up: {points} of 10 points.")
+    assert Submission.objects.filter(grade_method="median", grade_final=True).count() == 3
 
 
 def test_link_submissions_must_be_web_addresses(wb):

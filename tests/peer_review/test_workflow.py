@@ -90,10 +90,53 @@ def test_staff_step_makes_the_staff_grade_final_and_override_wins():
 
 def test_calibrated_total_and_self_only():
     grade = workflow.grade(RUBRIC, replace(PEER, grading_method="calibrated"), SUBMITTED, NOW,
-                           peer=[pts(5, 3, 2)] * 3, calibrated=8.456)
+                           peer=[pts(5, 3, 2), pts(3, 3, 2), pts(5, 1, 2)], calibrated=8.456)
     assert (grade.method, grade.points) == ("calibrated", 8.46)
     assert "how strict and how consistent" in grade.explanation.translated()
     self_only = Settings(peer=False, self_review=True)
     progress = Progress(status="submitted", submitted_at=NOW, self_done=True)
     grade = workflow.grade(RUBRIC, self_only, progress, NOW, self_review=pts(3, 1, 0))
     assert (grade.method, grade.points, grade.final) == ("self", 4, True)
+
+
+def test_the_median_tables_criteria_add_up_to_the_total_shown():
+    grade = workflow.grade(RUBRIC, PEER, SUBMITTED, NOW, peer=[pts(5, 3, 2), pts(3, 1, 0), pts(1, 3, 2)])
+    assert (grade.method, grade.points) == ("median", 8)
+    assert sum(points for _c, points, _m in grade.per_criterion) == grade.points
+    assert "added up: 8 of 10 points" in grade.explanation.translated()
+
+
+def test_a_median_grade_is_never_above_the_best_review_and_says_why():
+    # Each review leaves out a different criterion: the medians (5, 3, 2) add up to 10, but no
+    # review gave more than 8. The grade is 8, and the sentence shows the 10 the table adds up to.
+    grade = workflow.grade(RUBRIC, PEER, SUBMITTED, NOW, peer=[pts(5, 3, 0), pts(5, 0, 2), pts(0, 3, 2)])
+    assert [points for _c, points, _m in grade.per_criterion] == [5, 3, 2]
+    assert (grade.method, grade.points) == ("median", 8)
+    assert grade.explanation.translated() == (
+        "The medians of 3 peer reviews for each criterion add up to 10, outside the totals of the reviews (5 to 8), "
+        "so the grade is the nearest of those: 8 of 10 points.")
+    low = workflow.grade(RUBRIC, PEER, SUBMITTED, NOW, peer=[pts(5, 0, 0), pts(0, 3, 0), pts(0, 0, 2)])
+    assert ([points for _c, points, _m in low.per_criterion], low.points) == ([0, 0, 0], 2)
+
+
+def test_received_0_and_4_never_gives_more_than_4_with_either_method():
+    two = Settings(reviews_to_give=2, reviews_needed=2)
+    peer = [pts(0, 0, 0), pts(1, 1, 2)]
+    median = workflow.grade(RUBRIC, two, SUBMITTED, NOW, peer=peer)
+    assert median.method == "median" and 0 <= median.points <= 4
+    calibrated = workflow.grade(RUBRIC, replace(two, grading_method="calibrated"), SUBMITTED, NOW, peer=peer,
+                                calibrated=4.67)
+    assert (calibrated.method, calibrated.points) == ("calibrated", 4)
+    text = calibrated.explanation.translated()
+    assert text.startswith("Calibrated from all reviews") and "(0 to 4)" in text
+    assert "The table shows the reviewers' median for each criterion." in text
+
+
+def test_calibrated_setting_below_the_rule_is_the_median_and_says_so():
+    settings = replace(PEER, grading_method="calibrated")
+    grade = workflow.grade(RUBRIC, settings, SUBMITTED, NOW, peer=[pts(5, 3, 2), pts(3, 1, 0), pts(1, 3, 2)],
+                           calibrated=None)
+    assert (grade.method, grade.points) == ("median", 8)
+    assert grade.explanation.translated() == (
+        "Median of the reviews: calibration starts once more learners have reviewed each other's work. "
+        "The median of 3 peer reviews for each criterion, added up: 8 of 10 points.")

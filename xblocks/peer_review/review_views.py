@@ -208,6 +208,8 @@ def evaluate(block, the_rubric, submission, reviews, training_passed, moment, fr
             and submission.override_points is None and staff is None:
         if submission.grade_final and submission.grade_method == "calibrated" and not fresh:
             calibrated = submission.grade_points  # final: kept as it was published
+        elif submission.grade_final and submission.grade_method == "median" and not fresh:
+            calibrated = None  # final with the median (calibration was not ready): stays the median's
         else:
             calibrated = calibrated_points(submission, peer)
     override = (submission.override_points, submission.override_reason) \
@@ -227,6 +229,8 @@ def calibrated_points(submission, peer):
     from . import grading  # pylint: disable=import-outside-toplevel  (the grading helper's module)
 
     reviews, training = review_store.neighbourhood(submission, [r.reviewer_id for r in peer])
+    if not grading.calibration_ready(reviews, submission.pk, training):
+        return None  # too few overlapping reviews: workflow.grade uses the median and says why
     estimates = grading.estimate_scores(reviews, "calibrated", training=training)
     return estimates.get(submission.pk)
 

@@ -19,7 +19,7 @@ Explanations are `Phrase`s, translated by the view.
 """
 import math
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from xblocks.common.errors import Phrase, _
@@ -178,13 +178,55 @@ def _with(rubric, method, reviews, final, explanation, total=None):
                  Phrase(explanation.message, **dict(explanation.params, points=points, max=rubric.max_points)))
 
 
+def review_totals(rubric, reviews):
+    """(lowest, highest) total of the reviews (each {criterion: points}) over the rubric's scored criteria."""
+    totals = [sum(r.get(c.id) or 0 for c in rubric.scored) for r in reviews]
+    return _round(min(totals)), _round(max(totals))
+
+
+CALIBRATION_PENDING = _("Median of the reviews: calibration starts once more learners have reviewed each other's "
+                        "work.")
+
+
+def _median_grade(rubric, method, peer, final, count, pending):
+    """The per-criterion medians added up; if that sum is outside the totals the reviews gave (the
+    medians of different reviews can add up to more than the best review, or less than the worst),
+    the nearest of those totals, and the sentence says so: the table's medians always add up to the
+    sum the sentence shows."""
+    parts = per_criterion(rubric, peer)
+    added = _round(sum(p for _c, p, _m in parts))
+    lowest, highest = review_totals(rubric, peer)
+    if lowest <= added <= highest:
+        explanation = Phrase(_("The median of {count} peer reviews for each criterion, added up: {points} of {max} "
+                               "points."), count=count)
+        total = None
+    else:
+        total = min(max(added, lowest), highest)
+        explanation = Phrase(_("The medians of {count} peer reviews for each criterion add up to {sum}, outside the "
+                               "totals of the reviews ({lowest} to {highest}), so the grade is the nearest of those: "
+                               "{points} of {max} points."), count=count, sum=added, lowest=lowest, highest=highest)
+    grade = _with(rubric, method, peer, final, explanation, total=total)
+    if pending:
+        grade = replace(grade, explanation=Phrase("{pending} {how}", pending=Phrase(CALIBRATION_PENDING),
+                                                  how=grade.explanation))
+    return grade
+
+
 def grade(rubric, settings, progress, now, peer=(), self_review=None, staff=None, override=None,
           calibrated=None):
     """The learner's Grade, or None while there is nothing to show.
 
     `peer`: the criterion points of each peer review; `self_review`, `staff`: one review's
     criterion points or None; `override`: (points, reason) or None; `calibrated`: the
-    estimated total of grading.estimate_scores, when the method is calibrated."""
+    estimated total of grading.estimate_scores when the method is calibrated and
+    grading.calibration_ready says the reviews allow it, else None: then the grade is the
+    median's, and the sentence says that calibration needs more reviews.
+
+    A median or calibrated total is never above the highest total of the peer reviews that
+    count nor below the lowest: a calibrated estimate outside that range is brought back into
+    it (a learner who received 0 and 4 never gets more than 4), and the sentence gives the
+    range. With a calibrated total the table shows the reviewers' median for each criterion,
+    and the sentence says the total is calibrated from all reviews."""
     peer = list(peer)
     if override is not None:
         points, reason = override
@@ -200,13 +242,15 @@ def grade(rubric, settings, progress, now, peer=(), self_review=None, staff=None
         count = len(peer)
         if count >= settings.reviews_needed and count:
             if settings.grading_method == "calibrated" and calibrated is not None:
+                lowest, highest = review_totals(rubric, peer)
                 return _with(rubric, "calibrated", peer, own_done, Phrase(
-                    _("Estimated from {count} peer reviews, weighing each reviewer by how strict and how consistent "
-                      "they were in their other reviews and in training: {points} of {max} points."), count=count),
-                    total=calibrated)
-            return _with(rubric, "median", peer, own_done, Phrase(
-                _("The median of {count} peer reviews for each criterion, added up: {points} of {max} points."),
-                count=count))
+                    _("Calibrated from all reviews, weighing each reviewer by how strict and how consistent they "
+                      "were in their other reviews and in training: {points} of {max} points, within the totals of "
+                      "the {count} peer reviews received ({lowest} to {highest}). The table shows the reviewers' "
+                      "median for each criterion."), count=count, lowest=lowest, highest=highest),
+                    total=min(max(calibrated, lowest), highest))
+            return _median_grade(rubric, "median", peer, own_done, count,
+                                 pending=settings.grading_method == "calibrated")
         if count and settings.wait_action == "fewer" and overdue(settings, progress, now):
             return _with(rubric, "fewer", peer, own_done, Phrase(
                 _("Only {count} of {needed} peer reviews arrived within {days} days, so the median of those counts "

@@ -6,5 +6,6 @@ walking this folder with `importlib.resources`, which fails on a namespace packa
 (see `xblocks.common.seams`).
 """
 
-# The one place the suite's version is written: setup.py reads it, CHANGELOG.md names it.
+# The one place the suite's version is written: setup.py reads it, CHANGELOG.md names it, and the
+# Tutor plugin released with it (devstack/tutor/tutorbizmooc/__about__.py) must match (tested).
 __version__ = "0.2.0"

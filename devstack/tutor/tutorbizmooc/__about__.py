@@ -1,2 +1,2 @@
 # Released together with the suite: this plugin installs bizmooc-xblocks at the same version.
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,7 +1,7 @@
 """Every place where the suite meets the Open edX platform, in one module.
 
-Each section names the platform code it mirrors (edx-platform, as of Teak 20.0.0; Ulmo and
-Verawood kept it). When a platform release changes one of them, this is the module to check,
+Each section names the platform code it mirrors (edx-platform, read and tried on Teak 20.0.0).
+When a platform release changes one of them, this is the module to check,
 and the devstack (devstack/platform_services.py, devstack/static_files.py) is made to
 behave the same way, so that the workbench is never kinder than the platform.
 

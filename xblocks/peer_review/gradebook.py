@@ -22,6 +22,12 @@ def _store(submission, values):
             setattr(submission, name, value)
 
 
+def _take_back(block, submission):
+    """Send "nothing earned, score deleted" for the learner, as the platform's own "reset
+    attempts" does. True when the LMS took it."""
+    return seams.publish_learner_grade(block, submission.user_id, 0, block.rubric_in_use.max_points, deleted=True)
+
+
 def gradebook_values(block, submission, grade):
     """What to change so that the gradebook holds `grade` (final) or nothing (otherwise);
     sends the grade to the LMS when something changes."""
@@ -29,9 +35,7 @@ def gradebook_values(block, submission, grade):
     if final and submission.score_points != grade.points:
         sent = seams.publish_learner_grade(block, submission.user_id, grade.points, grade.max)
         return {"score_points": grade.points} if sent else {}
-    if not final and submission.score_points is not None and \
-            seams.publish_learner_grade(block, submission.user_id, 0, block.rubric_for_learners.max_points,
-                                        deleted=True):
+    if not final and submission.score_points is not None and _take_back(block, submission):
         return {"score_points": None}
     return {}
 
@@ -83,8 +87,6 @@ def settle(block, submission_id, the_rubric, moment):
 
 
 def clear(block, submission):
-    """The work was reset or removed: the gradebook's score goes back to nothing earned, marked
-    deleted, as the platform's own "reset attempts" does (the caller resets the row)."""
+    """The work was reset or removed: the gradebook's score is taken back (the caller resets the row)."""
     if submission.score_points is not None:
-        seams.publish_learner_grade(block, submission.user_id, 0, block.rubric_for_learners.max_points,
-                                    deleted=True)
+        _take_back(block, submission)

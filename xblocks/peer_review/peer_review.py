@@ -369,10 +369,11 @@ class PeerReviewBlock(BizMOOCBlock):
                                     code="not_handed_out")
         own = self._submitted(caller)
         slot = queue_store.leased_slot(self.usage_key_str, lease_id, caller.user_id, moment)
-        the_rubric = self.rubric_for_learners
+        in_use = self.rubric_in_use  # parsed once: stored with the review, and localized for scoring
+        the_rubric = rubrics.localized(in_use, self.gettext)
         scored = rubrics.score_review(the_rubric, data["scores"], data["comments"], data["feedback"], _comment_max())
         review = review_store.finish_peer_review(own, slot, caller.user_id, scored, self.reviews_to_give,
-                                                 self.reviews_needed, moment, rubric=self.rubric_in_use)
+                                                 self.reviews_needed, moment, rubric=in_use)
         events.publish_event(self, "review_submitted", {"review": str(review.public_id), "points": scored.points})
         gradebook.settle(self, slot.submission_id, the_rubric, moment)  # the reviewed learner's grade, now
         return self.learner_state(caller, own)

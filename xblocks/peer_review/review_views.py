@@ -400,6 +400,11 @@ def _work(submission):
     return submission.link or submission.text
 
 
+def _option_labels(criteria):
+    """{criterion id: {option id: label}}: how a review's choices read in an export."""
+    return {c.id: {o.id: o.label for o in c.options} for c in criteria}
+
+
 def export_rows(block, what):
     the_rubric = block.rubric_for_learners
     usage_id = block.usage_key_str
@@ -415,13 +420,13 @@ def export_rows(block, what):
         # Each review's options by the labels of the rubric it was made with; the columns are the
         # current rubric's criteria, then those of earlier rubrics it no longer has.
         criteria = list(the_rubric.criteria)
-        labels = {None: {c.id: {o.id: o.label for o in c.options} for c in criteria}}
+        labels = {None: _option_labels(criteria)}
         for digest, data in sorted(review_store.rubric_versions(usage_id).items()):
             try:
                 made_with = rubric.localized(rubric.from_stored(digest, data), block.gettext)
             except ApiError:
                 continue
-            labels[digest] = {c.id: {o.id: o.label for o in c.options} for c in made_with.criteria}
+            labels[digest] = _option_labels(made_with.criteria)
             criteria += [c for c in made_with.criteria if c.id not in {known.id for known in criteria}]
         header = ["submission", "author", "reviewer", "kind", "points"] + \
             [c.name for c in criteria] + [f"{c.name} (comment)" for c in criteria] + \

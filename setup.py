@@ -17,6 +17,7 @@ VERSION = re.search(r'^__version__ = "([^"]+)"$', (HERE / "xblocks" / "__init__.
 
 PACKAGE_DATA_PATTERNS = [
     "templates/**/*.html",
+    "templates/**/*.txt",  # edx-ace email subjects and plain-text bodies (xblocks/notifications)
     "static/**/*.js",
     "static/**/*.css",
     "static/**/*.svg",
@@ -41,6 +42,8 @@ PLUGIN_APPS = [
     "bizmooc_initiative_canvas = xblocks.initiative_canvas.apps:InitiativeCanvasConfig",
     "bizmooc_creativity_lab = xblocks.creativity_lab.apps:CreativityLabConfig",
     "bizmooc_peer_review = xblocks.peer_review.apps:PeerReviewConfig",
+    "bizmooc_analytics = xblocks.analytics.apps:AnalyticsConfig",
+    "bizmooc_notifications = xblocks.notifications.apps:NotificationsConfig",
 ]
 
 setup(
@@ -74,6 +77,11 @@ setup(
             "build",  # the release check: python -m build, then twine check
             "twine",
             "wheel",  # pyproject.toml's build requirement, for the build without isolation
+            # tests/analytics: the xAPI transformers on the real library (Aspects brings it in production)
+            "edx-event-routing-backends",
+            # tests/notifications: the platform's notification event and email engine (the LMS brings both)
+            "openedx-events",
+            "edx-ace",
         ],
         "benchmark": [
             "xblock-sdk==0.15.2",

@@ -417,7 +417,7 @@ def on_demand_files(bench, package_dir, student):
     block = runtime.get_block(bench.usage["canvas"])
     url = json.loads(block.student_view({}).json_init_args["bizmooc"]).get("tools_url")
     prefix = f"/resource/{block.scope_ids.block_type}/"
-    return [package_dir / url[len(prefix):]] if url and url.startswith(prefix) else []
+    return [package_dir.parent / url[len(prefix):]] if url and url.startswith(prefix) else []
 
 
 def payload_sizes(bench):

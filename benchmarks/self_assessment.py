@@ -68,7 +68,7 @@ from harness import (  # noqa: E402
 import xblocks.common  # noqa: E402
 import xblocks.learning_to_learn  # noqa: E402
 from xblocks.learning_to_learn import assessment_store, frameworks  # noqa: E402
-from xblocks.learning_to_learn.assessment_views import cohort_threshold  # noqa: E402
+from xblocks.learning_to_learn.assessment_service import cohort_threshold  # noqa: E402
 from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating  # noqa: E402
 from xblocks.learning_to_learn.scenarios_assessment import AFTER, BEFORE  # noqa: E402
 

@@ -6,6 +6,7 @@ collected static files (devstack/urls.py), and a page template with a language, 
 landmarks (so accessibility checks judge our blocks, not the workbench page).
 `BIZMOOC_DB_PATH` moves the SQLite file (tests use a throwaway one).
 """
+import importlib.metadata
 import os
 from pathlib import Path
 
@@ -21,12 +22,15 @@ DEVSTACK_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BIZMOOC_VAR_DIR", DEVSTACK_DIR.parent / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-BIZMOOC_APPS = [
-    "xblocks.learning_to_learn.apps.LearningToLearnConfig",
-    "xblocks.initiative_canvas.apps.InitiativeCanvasConfig",
-    "xblocks.creativity_lab.apps.CreativityLabConfig",
-    "xblocks.peer_review.apps.PeerReviewConfig",
-]
+def _plugin_apps():
+    """The suite's Django apps as Open edX finds them: the `lms.djangoapp` entry points of the
+    installed distribution (edx_django_utils.plugins reads the same), so setup.py is the one
+    list of them."""
+    found = importlib.metadata.distribution("bizmooc-xblocks").entry_points
+    return sorted(point.value.replace(":", ".") for point in found if point.group == "lms.djangoapp")
+
+
+BIZMOOC_APPS = _plugin_apps()
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.admin"] + BIZMOOC_APPS + [
     "django.contrib.admin",
 ]
@@ -84,3 +88,13 @@ TIME_ZONE = "UTC"
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
 # The SDK logs every SQL statement at DEBUG; requests and errors are what a developer reads.
 LOGGING["loggers"]["django"]["level"] = "INFO"  # noqa: F405
+
+# Notifications (xblocks/notifications): edx-ace renders and "sends" through Django's mail, which
+# here writes files under var/emails instead of sending (the LMS's Tutor default is django_email
+# with SMTP). Workbench learners are no platform users, so nothing is sent: /notifications/ shows
+# what would have been, from the outbox.
+ACE_ENABLED_CHANNELS = ["django_email"]
+ACE_CHANNEL_DEFAULT_EMAIL = ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+ACE_ENABLED_POLICIES = []
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(VAR_DIR / "emails")

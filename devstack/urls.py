@@ -13,6 +13,7 @@ from django.urls import include, path, re_path
 from workbench import views as workbench_views
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
+from .notifications_page import notifications_page
 from .platform_services import IN_STUDIO, runtime_for_request
 from .static_files import collected_resource
 
@@ -39,4 +40,5 @@ urlpatterns = [
     re_path(r"^studio/handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
             in_studio(workbench_views.handler), {"authenticated": True}, name="studio_handler"),
     re_path(r"^resource/(?P<block_type>[^/]+)/(?P<resource>.*)$", collected_resource, name="package_resource"),
+    path("notifications/", notifications_page, name="bizmooc_notifications"),
 ] + workbench_urlpatterns

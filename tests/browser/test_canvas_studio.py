@@ -156,10 +156,10 @@ def test_custom_template_overlap_is_refused_then_saved_and_reaches_the_learner(n
     expect(warning).to_have_text("The sections 'problem' and 'team_and_partners' overlap on the grid.")
     expect(root.locator(".cs-box-clash")).to_have_count(2)
     with page.expect_response(re.compile(r"/studio_submit/")) as answer:
-        root.locator(".cs-save").click()
+        root.locator(".bizmooc-settings-save").click()
     assert answer.value.status == 400, why(answer.value)
     message = "The sections 'problem' and 'team_and_partners' overlap on the grid."
-    expect(root.locator(".cs-form > .bizmooc-error")).to_have_text(message)
+    expect(root.locator(".bizmooc-settings-form > .bizmooc-error")).to_have_text(message)
     column = team.locator("[data-f=column]")
     expect(column).to_be_focused()
     expect(column).to_have_attribute("aria-invalid", "true")
@@ -189,9 +189,9 @@ def test_custom_template_overlap_is_refused_then_saved_and_reaches_the_learner(n
     # A note longer than the server allows: refused, and that note's text is focused.
     example.locator("[data-f=text]").fill("x" * 281)
     with page.expect_response(re.compile(r"/studio_submit/")) as answer:
-        root.locator(".cs-save").click()
+        root.locator(".bizmooc-settings-save").click()
     assert answer.value.status == 400, why(answer.value)
-    expect(root.locator(".cs-form > .bizmooc-error")).to_have_text("A note holds at most 280 characters.")
+    expect(root.locator(".bizmooc-settings-form > .bizmooc-error")).to_have_text("A note holds at most 280 characters.")
     expect(example.locator("[data-f=text]")).to_be_focused()
     expect(root.locator(".bizmooc-field-error")).to_have_count(1)
     example.locator("[data-f=text]").fill("Our two developers leave in spring <b>not bold</b>")
@@ -204,10 +204,10 @@ def test_custom_template_overlap_is_refused_then_saved_and_reaches_the_learner(n
     events = []
     page.on("console", lambda message: events.append(message.text) if "Runtime event" in message.text else None)
     with page.expect_response(re.compile(r"/studio_submit/")) as answer:
-        root.locator(".cs-save").click()
+        root.locator(".bizmooc-settings-save").click()
     assert answer.value.ok, why(answer.value)
     expect(root.locator(".bizmooc-live")).to_have_text("Settings saved.")
-    expect(root.locator(".cs-form > .bizmooc-error")).to_be_hidden()
+    expect(root.locator(".bizmooc-settings-form > .bizmooc-error")).to_be_hidden()
     expect(root.locator(".bizmooc-field-error")).to_have_count(0)
     screenshot(page)
     sent = answer.value.request.post_data_json
@@ -232,7 +232,7 @@ def test_custom_template_overlap_is_refused_then_saved_and_reaches_the_learner(n
     assert events == ['Runtime event "save" with data: {state: start}',
                       'Runtime event "save" with data: {state: end}'], events
     with page.expect_console_message(lambda message: "Runtime event" in message.text):
-        root.locator("[data-act=cancel]").click()
+        root.locator(".bizmooc-settings-cancel").click()
     assert events[-1].startswith('Runtime event "cancel"'), events
 
     # Reloaded, the editor shows what was saved.
@@ -281,7 +281,7 @@ def test_template_import_refuses_bad_json_and_an_export_imports_again(page, work
     root.locator("[data-act=start-from][data-tpl=value_proposition_canvas]").click()
     before = editor(page)
     assert before["title"] == "Value Proposition Canvas" and len(before["sections"]) == 6
-    error = root.locator(".cs-form > .bizmooc-error")
+    error = root.locator(".bizmooc-settings-form > .bizmooc-error")
 
     # Malformed JSON, pasted: the server's message, the field marked and focused, nothing changed.
     paste = root.locator(".cs-import-text")
@@ -406,3 +406,25 @@ def test_the_editor_works_by_keyboard_alone_at_320px(new_context, workbench):
     assert_accessible(page, "in the custom editor at 320px")
     page.set_viewport_size({"width": 1100, "height": 900})
     assert_accessible(page, "in the custom editor at 1100px")
+
+
+# Several faults at once -----------------------------------------------------------------
+
+def test_every_setting_at_fault_is_marked_at_once(page, workbench, page_errors):
+    """The shared settings form (common/settings_form.py): the server names every field at
+    fault, and each is marked; the first gets focus. Nothing is saved."""
+    page_errors.allow(r"status of 400 .*/studio_submit/")
+    root = open_studio(page, workbench, LEAN)
+    root.locator("input[name=display_name]").fill(" ")
+    root.locator("input[name=min_notes]").fill("51")
+    root.locator("input[name=weight]").fill("-1")
+    with page.expect_response(re.compile(r"/studio_submit/")) as answer:
+        root.locator(".bizmooc-settings-save").click()
+    assert answer.value.status == 400
+    fields = [problem["field"] for problem in answer.value.json()["error"]["fields"]]
+    assert fields == ["display_name", "min_notes", "weight"]
+    for name in fields:
+        expect(root.locator(f"input[name={name}]")).to_have_attribute("aria-invalid", "true")
+    expect(root.locator(".bizmooc-field-error")).to_have_count(3)
+    expect(root.locator(".bizmooc-field-error").last).to_have_text("The weight cannot be negative.")
+    expect(root.locator("input[name=display_name]")).to_be_focused()

@@ -146,3 +146,24 @@ def test_editor_works_at_320px(new_context, workbench):
     width = page.evaluate("() => document.scrollingElement.scrollWidth")
     assert width <= 320, width
     assert_accessible(page, "studio at 320 px")
+
+
+def test_a_refused_save_marks_every_field_at_fault(new_context, fresh_workbench, page_errors):
+    """The shared editor (common/settings_form.py) shows all the server's refusals at once."""
+    page_errors.allow(r"status of 400")
+    page = new_context().new_page()
+    editor = open_studio(page, fresh_workbench, FREE)
+    room = editor.get_by_label("Learners per room")
+    room.fill("1")
+    budget = editor.get_by_label("Dots per learner")
+    budget.fill("1")
+    editor.get_by_label("Voting starts (UTC)").fill("soon")
+    editor.get_by_role("button", name="Save").click()
+    vote = editor.get_by_label("Voting starts (UTC)")
+    expect(vote).to_be_focused()
+    for field in (vote, room, editor.get_by_label("Most dots on one idea"),
+                  editor.get_by_label("Dots to place for completion")):
+        expect(field).to_have_attribute("aria-invalid", "true")
+    expect(editor.locator(".bizmooc-field-error")).to_have_count(4)
+    expect(budget).not_to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "with several field errors")

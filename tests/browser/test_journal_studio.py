@@ -15,7 +15,7 @@ NEW_PROMPT = "<p>Which of your habits surprised you most while keeping this jour
 FORM_VALUES = """form => ({
     display_name: form.elements.display_name.value,
     journal_name: form.elements.journal_name.value,
-    prompts: Array.from(form.querySelectorAll('.journal-studio-prompt-list textarea')).map(t => t.value),
+    prompts: Array.from(form.querySelectorAll('[data-setting="prompts"] .bizmooc-rows textarea')).map(t => t.value),
     guidance: form.elements.guidance.value,
     example_entry: form.elements.example_entry.value,
     min_words: parseInt(form.elements.min_words.value || '0', 10),
@@ -29,7 +29,7 @@ FORM_VALUES = """form => ({
 
 def studio(page, workbench):
     open_block(page, workbench, PRIVATE, "course_staff", view="studio_view")
-    return page.locator(".journal-studio-form")
+    return page.locator(".bizmooc-journal .bizmooc-settings-form")
 
 
 def restore(page, workbench, original):
@@ -48,7 +48,7 @@ def test_studio_refuses_impossible_limits_then_saves(page, workbench, learner, p
     original = form.evaluate(FORM_VALUES)
     try:
         form.get_by_role("button", name="Add a prompt").click()
-        new_prompt = form.locator(".journal-studio-prompt-list textarea").last
+        new_prompt = form.locator("[data-setting='prompts'] .bizmooc-rows textarea").last
         expect(new_prompt).to_be_focused()
         new_prompt.press_sequentially(NEW_PROMPT)
         form.get_by_label("Minimum words").fill("500")
@@ -75,7 +75,7 @@ def test_studio_refuses_impossible_limits_then_saves(page, workbench, learner, p
         assert form.evaluate(FORM_VALUES) == original
 
         form.get_by_role("button", name="Add a prompt").click()
-        form.locator(".journal-studio-prompt-list textarea").last.press_sequentially(NEW_PROMPT)
+        form.locator("[data-setting='prompts'] .bizmooc-rows textarea").last.press_sequentially(NEW_PROMPT)
         form.get_by_label("Minimum words").fill("500")
         form.get_by_label("Maximum words (0: no maximum)").fill("100")
         form.get_by_role("button", name="Save").click()
@@ -106,7 +106,7 @@ def test_a_studio_user_without_write_access_cannot_save(page, workbench, learner
     """Studio runs a block's handlers for anyone signed in: the save itself must refuse."""
     page_errors.allow(r"status of 403")  # the refused save, on purpose
     open_block(page, workbench, PRIVATE, learner, view="studio_view")  # a learner, not on the course team
-    form = page.locator(".journal-studio-form")
+    form = page.locator(".bizmooc-journal .bizmooc-settings-form")
     original = form.evaluate(FORM_VALUES)
     form.get_by_label("Minimum words").fill("7")
     with page.expect_response(lambda r: "/studio/handler/" in r.url and "/studio_submit/" in r.url) as answer:

@@ -432,7 +432,7 @@ def test_studio_save_errors_point_at_the_field_and_change_nothing(page, workbenc
     # Checked in the browser: a required field left empty.
     group = studio(page).locator("input[name=group_name]")
     group.fill("")
-    studio(page).locator(".sa-save").click()
+    studio(page).locator(".bizmooc-settings-save").click()
     expect(error).to_be_visible()
     expect(error).to_have_text("Assessment group name: this field is required.")
     expect(group).to_be_focused()
@@ -443,7 +443,7 @@ def test_studio_save_errors_point_at_the_field_and_change_nothing(page, workbenc
     comp = studio(page).locator(".sa-fb-comp[data-cid=spotting_opportunities]")
     links = comp.locator(".sa-band-row").first.locator("[data-f=links]")
     links.evaluate("el => { el.value = 'Week 2\\njust-a-label-no-address'; }")
-    studio(page).locator(".sa-save").click()
+    studio(page).locator(".bizmooc-settings-save").click()
     expect(error).to_have_text(re.compile(r"^Line 1 of the links"))
     expect(comp).to_have_attribute("open", "")
     expect(links).to_be_focused()
@@ -453,7 +453,7 @@ def test_studio_save_errors_point_at_the_field_and_change_nothing(page, workbenc
     choose_custom_by_keyboard(page)
     second = studio(page).locator(".sa-comp-row").nth(1).locator("[data-f=id]")
     second.fill("spotting_opportunities")
-    studio(page).locator(".sa-save").click()
+    studio(page).locator(".bizmooc-settings-save").click()
     expect(error).to_have_text("The id 'spotting_opportunities' is used twice.")
     expect(second).to_be_focused()
     second.fill("creativity")
@@ -462,7 +462,7 @@ def test_studio_save_errors_point_at_the_field_and_change_nothing(page, workbenc
     while level_rows(page).count() > 1:
         level_rows(page).last.locator("[data-act=remove]").click()
     with page.expect_response(re.compile(r"/studio_submit/")) as answer:
-        studio(page).locator(".sa-save").click()
+        studio(page).locator(".bizmooc-settings-save").click()
     assert answer.value.status == 400
     expect(error).to_have_text(re.compile(r"rating scale must list between 2 and 10 items"))
     expect(studio(page).locator(".sa-fw-title")).to_be_focused()
@@ -472,6 +472,29 @@ def test_studio_save_errors_point_at_the_field_and_change_nothing(page, workbenc
     page.reload()
     expect(studio(page).locator("input[name=framework_choice][value=entrecomp]")).to_be_checked()
     expect(studio(page).locator(".sa-custom")).to_be_hidden()
+
+
+def test_studio_reports_every_field_the_server_refuses_at_once(page, workbench, page_errors):
+    """A closing date that is no date and a scale of one level: both marked by one save."""
+    page_errors.allow(r"status of 400 .*/studio_submit/")
+    open_sa(page, workbench, BEFORE, STAFF, "studio_view")
+    choose_custom_by_keyboard(page)
+    while level_rows(page).count() > 1:
+        level_rows(page).last.locator("[data-act=remove]").click()
+    date = studio(page).locator("input[name=revise_until]")
+    date.fill("next Friday")
+    with page.expect_response(re.compile(r"/studio_submit/")) as answer:
+        studio(page).locator(".bizmooc-settings-save").click()
+    assert answer.value.status == 400
+    assert [f["field"] for f in answer.value.json()["error"]["fields"]] == ["revise_until", "framework"]
+    expect(studio(page).locator(".bizmooc-field-error")).to_have_count(2)
+    expect(date).to_have_attribute("aria-invalid", "true")
+    expect(studio(page).locator(".sa-fw-title")).to_have_attribute("aria-invalid", "true")
+    expect(date).to_be_focused()
+    assert_accessible(page, "with two save errors")
+
+    page.reload()
+    expect(studio(page).locator("input[name=framework_choice][value=entrecomp]")).to_be_checked()
 
 
 def test_studio_framework_import_and_export(page, workbench, tmp_path, page_errors):
@@ -573,7 +596,7 @@ def test_studio_custom_framework_reaches_the_learner(new_context, isolated_workb
     events = []
     page.on("console", lambda message: events.append(message.text) if "Runtime event" in message.text else None)
     with page.expect_response(re.compile(r"/studio_submit/")) as answer:
-        studio(page).locator(".sa-save").click()
+        studio(page).locator(".bizmooc-settings-save").click()
     assert answer.value.ok, why(answer.value)
     expect(studio(page).locator(".bizmooc-live")).to_have_text("Settings saved.")
     expect(studio(page).locator(".bizmooc-error")).to_be_hidden()
@@ -598,7 +621,7 @@ def test_studio_custom_framework_reaches_the_learner(new_context, isolated_workb
                       'Runtime event "save" with data: {state: end}'], events
 
     with page.expect_console_message(lambda message: "Runtime event" in message.text):
-        studio(page).locator("[data-act=cancel]").click()
+        studio(page).locator(".bizmooc-settings-cancel").click()
     assert events[-1].startswith('Runtime event "cancel"'), events
 
     page.reload()

@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(REPO.glob("xblocks/*/templates/**/*.html"))
 SCRIPTS = sorted(REPO.glob("xblocks/*/static/js/*.js"))
 
-_TAGS = re.compile(r"{%\s*(block)?trans\b.*?%}.*?{%\s*end(block)?trans\s*%}|{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+_TAGS = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|"  # a template comment is never shown
+                   r"{%\s*(block)?trans\b.*?%}.*?{%\s*end(block)?trans\s*%}|{%.*?%}|{{.*?}}|{#.*?#}", re.S)
 _TRANS = re.compile(r"{%\s*trans\s+\".*?\"\s*%}")
 _HTML = re.compile(r"<[^>]+>|&[a-z]+;|&#\d+;", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -66,6 +67,7 @@ def test_the_template_check_catches_unmarked_text():
     assert untranslated_text('<p>{% trans "Marked" %}</p><p>Forgotten words</p>') == ["Forgotten", "words"]
     marked = '<h3 class="x">{{ block.display_name }}</h3>{% blocktrans %}Ok {{ n }}{% endblocktrans %}'
     assert untranslated_text(marked) == []
+    assert untranslated_text("{% comment %}Notes for developers{% endcomment %}<p>Shown</p>") == ["Shown"]
 
 
 _STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")

@@ -681,9 +681,9 @@ def test_generate_report_data_gives_one_row_per_learner_with_a_column_per_sectio
     usage_id = _class_of_three(wb)
     block = wb.block(usage_id, STAFF)
     # As Open edX's user_state_iterator gives them: username and the learner's user state.
-    states = [SimpleNamespace(username=name.title(), state={"canvas_owner": wb.block(usage_id, name).canvas_owner})
+    states = [SimpleNamespace(username=name.title(), state={"learner_id": wb.block(usage_id, name).learner_id})
               for name in ("anna", "ben", "carla", "dora")]
-    assert states[3].state == {"canvas_owner": ""}  # Dora never saved
+    assert states[3].state == {"learner_id": ""}  # Dora never saved
     rows = list(block.generate_report_data(iter(states)))
     assert [username for username, _ in rows] == ["Anna", "Ben", "Carla"]
     anna = rows[0][1]
@@ -692,6 +692,13 @@ def test_generate_report_data_gives_one_row_per_learner_with_a_column_per_sectio
     assert anna["Key partners"] == "+Anna's partner" and anna["Revenue streams"] == ""
     assert rows[1][1]["Customer segments"] == HOSTILE
     assert len(list(block.generate_report_data(iter(states), limit_responses=2))) == 2
+
+
+def test_the_report_finds_learners_under_the_field_name_of_earlier_releases(wb):
+    usage_id = _class_of_three(wb)
+    states = [SimpleNamespace(username="Anna", state={"canvas_owner": "anna"})]
+    [(username, row)] = wb.block(usage_id, STAFF).generate_report_data(iter(states))
+    assert username == "Anna" and row["Channels"] == "Anna's channel\n=cmd|' /C calc'!A0"
 
 
 # Escaping learner text everywhere ----------------------------------------------------------------

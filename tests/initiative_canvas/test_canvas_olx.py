@@ -4,7 +4,8 @@ learners' canvases are never exported."""
 from tests.conftest import LEARNER_A, STAFF
 from tests.initiative_canvas.test_canvas_block import CANVAS, canvas_xml, note, save
 from tests.olx import OlxRoundTrip, exported_text
-from xblocks.initiative_canvas.canvas_block import SETTINGS_SHAPE, CanvasBlock
+from xblocks.initiative_canvas.canvas_block import CanvasBlock
+from xblocks.initiative_canvas.canvas_settings import SETTINGS
 from xblocks.initiative_canvas.canvas_templates import parse_template
 
 TEMPLATE = {
@@ -42,7 +43,7 @@ EVERY_FIELD = {
 
 
 class TestOlx(OlxRoundTrip, tag=CANVAS, block_class=CanvasBlock, olx=canvas_xml,
-              settings_shape=SETTINGS_SHAPE, every_field=EVERY_FIELD):
+              settings_shape=SETTINGS.names(), every_field=EVERY_FIELD):
     """The shared round trip (tests/olx.py), with this block's own checks."""
 
     def check_every_field(self):
@@ -63,8 +64,8 @@ class TestOlx(OlxRoundTrip, tag=CANVAS, block_class=CanvasBlock, olx=canvas_xml,
 def test_learner_data_is_not_exported(wb):
     usage_id = wb.load(canvas_xml(**EVERY_FIELD))
     save(wb, usage_id, [note(1, "problem", "My private opportunity")])
-    assert wb.block(usage_id, LEARNER_A).canvas_owner == LEARNER_A
+    assert wb.block(usage_id, LEARNER_A).learner_id == LEARNER_A
     # Studio exports as the course author, whose runtime holds no learner's state.
     exported = exported_text(wb.block(usage_id, STAFF))
-    assert "canvas_owner" not in exported and "completed" not in exported
+    assert "learner_id" not in exported and "completed" not in exported
     assert "My private opportunity" not in exported

@@ -455,7 +455,7 @@ def test_generate_report_data_gives_one_row_per_entry(wb):
     usage_id = _class_of_three(wb, staff_can_read=True)
     block = wb.block(usage_id, STAFF)
     # As Open edX's user_state_iterator gives them: username and the learner's user state.
-    states = [SimpleNamespace(username=name.title(), state={"journal_owner": wb.block(usage_id, name).journal_owner})
+    states = [SimpleNamespace(username=name.title(), state={"learner_id": wb.block(usage_id, name).learner_id})
               for name in ("anna", "ben", "carla")]
     rows = list(block.generate_report_data(iter(states)))
     assert [(username, data["Prompt"], data["Answer"]) for username, data in rows] == [
@@ -512,7 +512,8 @@ def test_studio_refuses_impossible_settings_and_names_the_field(wb, changes, fie
     usage_id = wb.load(journal_xml())
     result = wb.call(usage_id, "studio_submit", dict(SETTINGS, **changes), user=STUDIO_STAFF)
     assert result.status == 400
-    assert result.json["error"] == {"code": "invalid_settings", "message": message, "field": field}
+    assert result.json["error"] == {"code": "invalid_settings", "message": message, "field": field,
+                                    "fields": [{"field": field, "message": message}]}
     block = wb.block(usage_id)
     assert (block.display_name, block.min_words, block.max_words) == ("Reflection journal", 0, 0)
 
@@ -566,7 +567,9 @@ def test_studio_and_author_views_show_the_settings(wb):
                                    min_words=40, allow_revisions=False))
     studio = wb.render(usage_id, STAFF, "studio_view")
     assert 'value="Portfolio"' in studio and "&lt;p&gt;Why &lt;em&gt;now&lt;/em&gt;?&lt;/p&gt;" in studio
-    assert re.search(r'id="bz[0-9a-f]{10}-allow-revisions" name="allow_revisions"\s*>', studio)  # unchecked
+    revisions = re.search(r'<input type="checkbox" id="bz[0-9a-f]{10}-allow-revisions"[^>]*>', studio).group(0)
+    staff_can_read = re.search(r'<input type="checkbox" id="bz[0-9a-f]{10}-staff-can-read"[^>]*>', studio).group(0)
+    assert " checked" not in revisions and " checked" in staff_can_read
     author = wb.render(usage_id, STAFF, "author_view")
     assert "<p>Why <em>now</em>?</p>" in author and "at least 40" in author and "not allowed" in author
 

@@ -3,7 +3,8 @@ including HTML prompts with quotes and non-ASCII text; learner data is never exp
 from tests.conftest import LEARNER_A, STAFF
 from tests.learning_to_learn.journal_helpers import JOURNAL, journal_xml, submit
 from tests.olx import OlxRoundTrip, exported_text
-from xblocks.learning_to_learn.reflection_journal import SETTINGS_SHAPE, ReflectionJournalBlock
+from xblocks.learning_to_learn.journal_settings import SETTINGS
+from xblocks.learning_to_learn.reflection_journal import ReflectionJournalBlock
 
 EVERY_FIELD = {
     "display_name": 'Woche 1: "Warum bin ich hier?" & <Ziele> — ćwiczenie',
@@ -25,7 +26,7 @@ EVERY_FIELD = {
 
 
 class TestOlx(OlxRoundTrip, tag=JOURNAL, block_class=ReflectionJournalBlock, olx=journal_xml,
-              settings_shape=SETTINGS_SHAPE, every_field=EVERY_FIELD):
+              settings_shape=SETTINGS.names(), every_field=EVERY_FIELD):
     """The shared round trip (tests/olx.py), with this block's own checks."""
 
     def check_round_trip(self, again):
@@ -38,7 +39,7 @@ class TestOlx(OlxRoundTrip, tag=JOURNAL, block_class=ReflectionJournalBlock, olx
 def test_learner_data_is_not_exported(wb):
     usage_id = wb.load(journal_xml(**EVERY_FIELD))
     submit(wb, usage_id, "My private reflection, not for the course export.", prompt=0)
-    assert wb.block(usage_id, LEARNER_A).journal_owner == LEARNER_A
+    assert wb.block(usage_id, LEARNER_A).learner_id == LEARNER_A
     # Studio exports as the course author, whose runtime holds no learner's state.
     exported = exported_text(wb.block(usage_id, STAFF))
-    assert "journal_owner" not in exported and "private reflection" not in exported
+    assert "learner_id" not in exported and "private reflection" not in exported

@@ -7,21 +7,24 @@ from types import SimpleNamespace
 import pytest
 
 from xblocks.common.errors import ApiError
+from xblocks.common.text import plain_text
 from xblocks.learning_to_learn.journal import (
     JournalConfig,
     check_draft,
     check_submission,
-    config_problems,
     journal_markdown,
-    plain_text,
 )
+from xblocks.learning_to_learn.journal_settings import SETTINGS
 
-GOOD = {"journal_name": "Learning to learn: my journal", "prompts": ["<p>What did you learn?</p>"],
-        "min_words": 10, "max_words": 200, "weight": 1.0}
+GOOD = {name: setting.default for name, setting in SETTINGS.settings.items()}
+GOOD.update({"journal_name": "Learning to learn: my journal", "prompts": ["<p>What did you learn?</p>"],
+             "min_words": 10, "max_words": 200, "weight": 1.0})
 
 
 def problems(**changes):
-    return [(field, message.format(**params)) for field, message, params in config_problems(**dict(GOOD, **changes))]
+    """(field, message) of every problem the settings schema finds, as a save reports them."""
+    _clean, found = SETTINGS.check(dict(GOOD, **changes))
+    return [(problem.field, problem.message.format(**problem.params)) for problem in found]
 
 
 def test_sensible_settings_have_no_problems():
@@ -39,7 +42,7 @@ def test_sensible_settings_have_no_problems():
      "Remove the empty prompt or write its text."),
     ({"prompts": ["<p>Q</p>"] * 11}, "prompts", "Too many prompts for one journal block (maximum: 10)."),
     ({"min_words": -1}, "min_words", "Word limits cannot be negative."),
-    ({"max_words": -5}, "min_words", "Word limits cannot be negative."),
+    ({"max_words": -5}, "max_words", "Word limits cannot be negative."),
     ({"min_words": 300, "max_words": 200}, "max_words", "The maximum number of words must not be below the minimum."),
     ({"max_words": 5001}, "max_words", "On this site, word limits cannot exceed 5000."),
     ({"min_words": 6000, "max_words": 0}, "min_words", "On this site, word limits cannot exceed 5000."),

@@ -21,9 +21,10 @@ from tests.learning_to_learn.test_assessment_rules import says
 from tests.olx import assert_every_course_field_covered, block_xml, course_fields, exported
 from tests.queries import statements_of
 from xblocks.learning_to_learn import assessment_store, frameworks
+from xblocks.learning_to_learn.assessment_settings import SETTINGS
 from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating
 from xblocks.learning_to_learn.scenarios_assessment import ASSESSMENT_SCENARIOS
-from xblocks.learning_to_learn.self_assessment import SETTINGS_SHAPE, SelfAssessmentBlock
+from xblocks.learning_to_learn.self_assessment import SelfAssessmentBlock
 
 SA = "bizmooc_self_assessment"
 ENTRECOMP = frameworks.built_in("entrecomp")
@@ -127,7 +128,7 @@ def studio_body(**changes):
         "allow_revisions": True, "revise_until": "", "ask_evidence": True, "graded": False, "weight": 1,
     }
     body.update(changes)
-    assert set(body) == set(SETTINGS_SHAPE)
+    assert set(body) == set(SETTINGS.names())
     return body
 
 
@@ -955,9 +956,9 @@ def test_generate_report_data_reads_learner_state_as_the_lms_gives_it(wb):
     """In the LMS the owner is the anonymous id the block saved in user state when the learner submitted."""
     usage_id = wb.load(sa_xml())
     submit(wb, usage_id, rate(ENTRECOMP, 6), user=lms_user("anon-123", username="carla"))
-    owner = wb.block(usage_id, lms_user("anon-123", username="carla")).assessment_owner
+    owner = wb.block(usage_id, lms_user("anon-123", username="carla")).learner_id
     assert owner == "anon-123"
-    states = [SimpleNamespace(username="carla", state={"assessment_owner": owner})]
+    states = [SimpleNamespace(username="carla", state={"learner_id": owner})]
     rows = list(wb.block(usage_id, STAFF).generate_report_data(states))
     assert rows[0][0] == "carla" and rows[0][1]["Vision"] == 6
 
@@ -1002,7 +1003,7 @@ EVERY_FIELD = {
 
 
 def test_every_course_field_is_covered_with_a_non_default_value():
-    assert_every_course_field_covered(SelfAssessmentBlock, EVERY_FIELD, SETTINGS_SHAPE)
+    assert_every_course_field_covered(SelfAssessmentBlock, EVERY_FIELD, SETTINGS.names())
     assert frameworks.parse_framework(CUSTOM_FOR_OLX).as_json() == CUSTOM_FOR_OLX  # stored as Studio saves it
 
 

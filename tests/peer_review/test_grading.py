@@ -13,7 +13,6 @@ from xblocks.peer_review.grading import (
     calibration_ready,
     estimate_scores,
     graded_estimates,
-    median_per_criterion,
     within_reviews,
 )
 
@@ -52,11 +51,6 @@ def test_median_is_oras_median_and_mean_the_plain_average():
                ("dan", "d", 55)]
     assert estimate_scores(reviews, "median") == {"a": 80.0, "b": 80.0, "c": 20.0, "d": 55.0}
     assert estimate_scores(reviews, "mean") == {"a": 80.0, "b": 80.0, "c": 40.0, "d": 55.0}
-
-
-def test_median_per_criterion_ignores_criteria_a_review_left_out():
-    reviews = [{"ideas": 3, "form": 1}, {"ideas": 1, "form": None}, {"ideas": 2, "form": 2}, {"ideas": 4}]
-    assert median_per_criterion(reviews) == {"ideas": 2.5, "form": 1.5}
 
 
 # Deterministic ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 they would through the browser, one fresh runtime per request."""
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -24,9 +24,9 @@ from tests.peer_review.peer_helpers import (
     submit,
 )
 from xblocks.common import artefacts
-from xblocks.peer_review import review_views as views
 from xblocks.peer_review import rubric
 from xblocks.peer_review.models import Review, ReviewSlot, Submission, TrainingAnswer
+from xblocks.peer_review.review_settings import WORD_LIMIT
 from xblocks.peer_review.scenarios import PEER_REVIEW_SCENARIOS
 
 LEARNER_C = "learner_c"
@@ -484,7 +484,7 @@ def test_a_learner_whose_submission_staff_removed_is_told_why_and_what_to_do(wb)
 def test_word_limits_editor_and_server_agree_and_0_is_no_limit(wb):
     usage_id = wb.load(peer_xml())
     studio = wb.render(usage_id, STAFF, view="studio_view")
-    limit = views.WORD_LIMIT
+    limit = WORD_LIMIT
     for name, low in (("min_words", 0), ("max_words", 0)):
         field = re.search(rf'<input type="number"[^>]*name="{name}"[^>]*>', studio).group(0)
         assert f'min="{low}"' in field and f'max="{limit}"' in field, field
@@ -495,7 +495,7 @@ def test_word_limits_editor_and_server_agree_and_0_is_no_limit(wb):
     assert refused.status == 400 and refused.json["error"]["field"] == "min_words"
     assert wb.call(usage_id, "studio_submit", studio_values(max_words=limit), user=STUDIO_STAFF).status == 200
     saved = wb.call(usage_id, "studio_submit", studio_values(min_words=3, max_words=0), user=STUDIO_STAFF)
-    assert saved.json == {"result": "success"}
+    assert saved.json == {"saved": True}
     block = wb.block(usage_id, STAFF)
     assert (block.min_words, block.max_words) == (3, 0)
     long_text = " ".join(["word"] * 1500)   # above the default maximum of 1000
@@ -512,7 +512,7 @@ def test_studio_submit_validates_and_saves(wb):
         rubric=custom, training_examples=examples, training_enabled=True,
         prompt="<p onclick=x>Hi</p><script>x</script>",
         peer_due="2026-12-24"), user=STUDIO_STAFF)
-    assert saved.json == {"result": "success"}
+    assert saved.json == {"saved": True}
     block = wb.block(usage_id, STAFF)
     assert block.rubric["max_points"] == 4 and block.training_examples == examples
     assert block.prompt == "<p>Hi</p>" and block.max_score() == 4
@@ -686,3 +686,23 @@ def test_extra_reviews_after_the_count_do_not_change_a_grade(wb):
     assert Review.objects.filter(submission__user_id=LEARNER_A).count() == 2
     again = state(wb, usage_id)
     assert again["grade"]["points"] == 8 and len(again["reviews"]) == 2
+
+
+def test_studio_submit_names_every_setting_at_fault_at_once_and_saves_nothing(wb):
+    usage_id = wb.load(peer_xml())
+    before = wb.block(usage_id, STAFF).max_words
+    refused = wb.call(usage_id, "studio_submit", studio_values(
+        max_words=-1, peer_due="next week", rubric={"criteria": []}), user=STUDIO_STAFF)
+    assert refused.status == 400
+    fields = [found["field"] for found in refused.json["error"]["fields"]]
+    assert fields == ["max_words", "rubric", "peer_due"]
+    assert wb.block(usage_id, STAFF).max_words == before
+
+
+def test_due_dates_are_moments_and_close_the_steps(wb):
+    usage_id = wb.load(peer_xml())
+    assert wb.call(usage_id, "studio_submit", studio_values(submission_due="2020-01-01T10:00"),
+                   user=STUDIO_STAFF).json == {"saved": True}
+    block = wb.block(usage_id, STAFF)
+    assert block.submission_due == datetime(2020, 1, 1, 10, 0, tzinfo=UTC)
+    assert submit(wb, usage_id).error_code == "closed"

@@ -1,14 +1,14 @@
 """OLX import/export: every course-team setting of peer review survives export and re-import
 exactly, the rubric and the training examples with emoji, quotes and markup included;
 learners' submissions are never exported."""
+from datetime import datetime, timezone
+
 from tests.conftest import LEARNER_A, STAFF
 from tests.olx import OlxRoundTrip, exported_text
 from tests.peer_review.peer_helpers import PEER, peer_xml, submit
-from xblocks.peer_review.peer_review import SETTINGS_SHAPE, PeerReviewBlock
+from xblocks.peer_review.peer_review import PeerReviewBlock
+from xblocks.peer_review.review_settings import SETTINGS
 from xblocks.peer_review.rubric import parse_rubric
-
-# What Studio's save stores: the shape without the confirmation of a rubric change (not a field).
-SAVED_SETTINGS = {name: rule for name, rule in SETTINGS_SHAPE.items() if name != "confirm_rubric_change"}
 
 RUBRIC = {
     "criteria": [
@@ -37,9 +37,9 @@ EVERY_FIELD = {
     "reviews_needed": 5,
     "self_enabled": True,
     "staff_enabled": True,
-    "submission_due": "2026-12-01T12:00",
-    "peer_due": "2026-12-08",
-    "self_due": "2026-12-15T23:59:00+01:00",
+    "submission_due": datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc),
+    "peer_due": datetime(2026, 12, 8, tzinfo=timezone.utc),
+    "self_due": datetime(2026, 12, 15, 22, 59, tzinfo=timezone.utc),
     "wait_days": 1.5,
     "wait_action": "staff",
     "grading_method": "calibrated",
@@ -49,7 +49,7 @@ EVERY_FIELD = {
 
 
 class TestOlx(OlxRoundTrip, tag=PEER, block_class=PeerReviewBlock, olx=peer_xml,
-              settings_shape=SAVED_SETTINGS, every_field=EVERY_FIELD):
+              settings_shape=SETTINGS.names(), every_field=EVERY_FIELD):
     """The shared round trip (tests/olx.py), with this block's own checks."""
 
     def check_every_field(self):
@@ -73,3 +73,12 @@ def test_learner_data_is_not_exported(wb):
     assert wb.block(usage_id, LEARNER_A).learner_id == LEARNER_A
     exported = exported_text(wb.block(usage_id, STAFF))
     assert "learner_id" not in exported and "My private opportunity" not in exported
+
+
+def test_dates_stored_as_text_by_earlier_releases_still_read(wb):
+    """Due dates were text settings ("2026-12-08", "2026-12-15T23:59:00+01:00"); now moments."""
+    block = wb.block(wb.load(peer_xml(submission_due="2026-12-01T12:00", peer_due="2026-12-08",
+                                      self_due="2026-12-15T23:59:00+01:00")))
+    assert block.submission_due == datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert block.peer_due == datetime(2026, 12, 8, tzinfo=timezone.utc)
+    assert block.self_due == datetime(2026, 12, 15, 22, 59, tzinfo=timezone.utc)

@@ -2,7 +2,6 @@
 import json
 
 import pytest
-from django.test import override_settings
 
 from xblocks.common.errors import ApiError
 from xblocks.peer_review import rubric
@@ -56,17 +55,6 @@ def test_malformed_rubrics_are_refused_with_a_clear_field_error(data, words):
         rubric.parse_rubric(data)
     assert error.value.status == 400 and error.value.field == "rubric"
     assert words in error.value.translated()
-
-
-def test_rubric_text_import_checks_json_and_size():
-    assert rubric.parse_rubric_text(json.dumps(GENERAL.as_json())) == GENERAL
-    with pytest.raises(ApiError) as error:
-        rubric.parse_rubric_text('{"criteria": [')
-    assert error.value.code == "invalid_json" and error.value.field == "rubric"
-    with override_settings(XBLOCK_SETTINGS={"bizmooc": {"RUBRIC_MAX_BYTES": 200}}):
-        with pytest.raises(ApiError) as error:
-            rubric.parse_rubric_text(json.dumps(GENERAL.as_json()))
-        assert "larger than 200 bytes" in error.value.translated()
 
 
 def test_score_review_points_per_criterion_and_total():

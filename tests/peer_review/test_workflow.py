@@ -64,7 +64,6 @@ def test_short_of_reviews_waits_then_counts_fewer_or_goes_to_staff():
     short = replace(SUBMITTED, received=1, submitted_at=NOW - timedelta(days=1))
     peer = [pts(5, 3, 2)]
     assert workflow.grade(RUBRIC, PEER, short, NOW, peer=peer) is None
-    assert workflow.progress_phrase(PEER, short).translated() == "1 of 3 reviews received"
     late = replace(short, submitted_at=NOW - timedelta(days=4))
     fewer = workflow.grade(RUBRIC, PEER, late, NOW, peer=peer)
     assert (fewer.method, fewer.final, fewer.points) == ("fewer", True, 10)

@@ -13,6 +13,7 @@ by `tutor k8s`) and `mypy` (not imported): with them the first run takes ~100 s 
 import fcntl
 import hashlib
 import importlib.metadata
+import importlib.resources
 import json
 import os
 import re
@@ -53,7 +54,11 @@ def suite_version():
 
 
 def suite_app_labels():
-    return sorted(ep.load().label for ep in entry_points(group="lms.djangoapp") if ep.dist.name == "bizmooc-xblocks")
+    """Labels of the suite's plugin apps that have migrations (the analytics app has none:
+    `migrate` would refuse its label)."""
+    apps = [ep.load() for ep in entry_points(group="lms.djangoapp") if ep.dist.name == "bizmooc-xblocks"]
+    return sorted(app.label for app in apps
+                  if importlib.resources.files(app.name).joinpath("migrations", "__init__.py").is_file())
 
 
 def _pip(*args):

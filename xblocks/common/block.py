@@ -11,9 +11,11 @@ import importlib.resources
 from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
 from xblock.fields import Boolean, Float, Scope, String
+from xblock.validation import ValidationMessage
 
 from . import events, rendering, seams
 from .errors import _
+from .handlers import AUTHOR, api_handler
 from .locations import course_id_of, usage_id_of
 
 
@@ -31,6 +33,9 @@ class BizMOOCBlock(XBlock):
     # The component's module of views: student_fragment, author_fragment, studio_fragment,
     # mobile_data and report_rows. The block wires; that module renders.
     view_module = None
+    # The component's settings (common/settings.py). Their XBlock fields are added to the
+    # class from it; `studio_submit` and `validate` check them with it.
+    settings_schema = None
 
     display_name = String(
         display_name="Display name",
@@ -39,9 +44,21 @@ class BizMOOCBlock(XBlock):
         default="",
     )
 
+    # The learner's anonymous id in their own user state: the suite keeps learners' work in
+    # its tables, and the Problem Responses report only hands blocks user state (reports.py).
+    learner_id = String(scope=Scope.user_state, default="")
+
     # Every component so far grades participation: full marks once the activity is complete.
     graded = Boolean(display_name=_("Graded"), scope=Scope.settings, default=False)
     weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        schema = cls.__dict__.get("settings_schema")
+        if schema is not None:
+            for name, field in schema.xblock_fields().items():
+                field.__name__ = name
+                setattr(cls, name, field)
 
     @property
     def has_score(self):
@@ -49,6 +66,11 @@ class BizMOOCBlock(XBlock):
 
     def max_score(self):
         return 1.0 if self.graded else None
+
+    def remember_learner(self, caller):
+        """Note the caller in their user state, for the report; written only when it changes."""
+        if self.learner_id != caller.user_id:
+            self.learner_id = caller.user_id
 
     def publish_completed(self):
         """The learner finished the activity: completion, and the grade when graded."""
@@ -88,6 +110,40 @@ class BizMOOCBlock(XBlock):
 
     def generate_report_data(self, user_state_iterator, limit_responses=None):
         return self.view_module.report_rows(self, user_state_iterator, limit_responses)
+
+    # Settings, from the component's schema -------------------------------------------
+
+    @api_handler(method="POST", shape=lambda cls: cls.settings_schema.request_shape(), role=AUTHOR)
+    def studio_submit(self, data, caller):
+        """Save the editor's settings, all of them checked first (400 naming every field at
+        fault, nothing saved)."""
+        schema = self.settings_schema
+        flags = {name: data.pop(name) for name in schema.request_flags}
+        values = schema.cleaned(data)
+        self.settings_saving(values, **flags)
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"saved": True}
+
+    def settings_saving(self, values, **flags):
+        """Called with checked settings before they are stored; raise an ApiError to refuse
+        (peer review asks to confirm a rubric change that affects reviewed work)."""
+
+    def validate(self):
+        """Studio's warnings: the settings as stored (an imported course may hold anything)
+        checked with the rules the editor applies, then the component's own."""
+        validation = super().validate()
+        schema = self.settings_schema
+        if schema is not None:
+            _clean, problems = schema.check(schema.request_values(self))
+            for problem in problems + list(self.settings_warnings()):
+                validation.add(ValidationMessage(ValidationMessage.ERROR, problem.translated(self.gettext)))
+        return validation
+
+    def settings_warnings(self):
+        """Problems of stored settings that the editor cannot cause (say, a kind of work no
+        installed component provides), as common.settings.Problem."""
+        return ()
 
     # Short names for what views and handlers need -------------------------------------
 

@@ -6,8 +6,11 @@ surrogates that the LMS cannot store: a course with an emoji in a prompt or a fr
 would not import. These fields read JSON first; hand-written YAML still loads.
 """
 import json
+import logging
 
-from xblock.fields import Dict, List
+from xblock.fields import DateTime, Dict, List
+
+log = logging.getLogger(__name__)
 
 
 class _JSONFirst:
@@ -24,3 +27,21 @@ class JSONDict(_JSONFirst, Dict):
 
 class JSONList(_JSONFirst, List):
     """A List that round-trips through OLX exactly, emoji included."""
+
+
+class Moment(DateTime):
+    """A DateTime whose stored text, if it is not a date (a hand-edited OLX file), reads as
+    none and is logged, instead of failing every view of the block. Earlier releases stored
+    these settings as text ("2027-03-01T14:00"), which this reads as it did."""
+
+    def from_json(self, value):
+        try:
+            return super().from_json(value)
+        except (TypeError, ValueError, OverflowError):
+            log.warning("Ignoring a setting that is not a date: %r", value)
+            return None
+
+    def from_string(self, serialized):
+        """OLX text read as typed: YAML would turn "2027-03-01" into a date object, which
+        DateTime refuses (earlier releases exported these settings as such text)."""
+        return self.from_json(serialized)

@@ -96,7 +96,10 @@ def _check_role(block, caller, role):
 
 
 def api_handler(method="POST", shape=None, role=LEARNER):
-    """Declare an XBlock handler's method, body shape and role (see module docstring)."""
+    """Declare an XBlock handler's method, body shape and role (see module docstring).
+
+    `shape` may be a function of the block class, for a handler every component shares
+    whose body each declares (`studio_submit`, from the component's settings schema)."""
     if method not in ("GET", "POST"):
         raise ValueError(method)
 
@@ -110,8 +113,9 @@ def api_handler(method="POST", shape=None, role=LEARNER):
                                    params={"method": method})
                 caller = caller_of(block)
                 _check_role(block, caller, role)
-                body = _read_body(request, method, shape or {})
-                data = validate(shape or {}, body)
+                declared = (shape(type(block)) if callable(shape) else shape) or {}
+                body = _read_body(request, method, declared)
+                data = validate(declared, body)
                 with transaction.atomic():
                     result = func(block, data, caller)
             except ApiError as error:

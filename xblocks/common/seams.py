@@ -11,6 +11,7 @@ behave the same way, so that the workbench is never kinder than the platform.
 4. Static files: which URL a block's JS/CSS gets, and what `collectstatic` copies.
 5. Retirement: the signal the LMS sends when a learner is retired.
 6. Grades for a learner other than the current user: the LMS's grade signal.
+7. Notifications: learners by anonymous id in bulk, their language, the platform's notification event.
 """
 import importlib.resources
 import logging
@@ -252,3 +253,70 @@ def publish_learner_grade(block, anonymous_user_id, earned, possible, deleted=Fa
         log.exception("the LMS did not take the grade of %s on %s", anonymous_user_id, block.scope_ids.usage_id)
         return False
     return True
+
+
+# 7. Notifications -------------------------------------------------------------------------
+# openedx/core/djangoapps/notifications/handlers.py: generate_user_notifications receives
+# openedx-events' USER_NOTIFICATION_REQUESTED(notification_data=UserNotificationData(user_ids,
+# notification_type, content_url, app_name, course_key, context)) and runs tasks.send_notifications,
+# which refuses a type missing from base_notification.py: COURSE_NOTIFICATION_TYPES (a dict in
+# platform code: a plugin cannot add a type in Teak) and applies each learner's web/email
+# preferences. The one type that fits the suite is ORA2's `ora_grade_assigned` (app `grading`,
+# context ora_name, points_earned, points_possible; sent only where the course waffle flag
+# notifications.enable_ora_grade_notifications is on), sent as openassessment/xblock/utils/
+# notifications.py sends it, with the content URL of lms/urls.py's `courses/<course>/jump_to/<usage>`.
+# Learners by anonymous id: ANONYMOUS_ID_MODULE's AnonymousUserId (user, anonymous_user_id),
+# one query for a batch (user_by_anonymous_id asks once per id); their language: the
+# `pref-lang` row (openedx/core/djangoapps/lang_pref: LANGUAGE_KEY) of
+# openedx/core/djangoapps/user_api/models.py: UserPreference (user, key, value), one query.
+# Outside the LMS neither model exists: nobody is found, and nothing is sent.
+PREFERENCE_MODULE = "openedx.core.djangoapps.user_api.models"
+LANGUAGE_KEY = "pref-lang"
+GRADE_NOTIFICATION_TYPE = "ora_grade_assigned"
+GRADE_NOTIFICATION_APP = "grading"
+
+
+@dataclass(frozen=True)
+class PlatformUser:
+    """What a notification needs of a learner: the platform's user id, e-mail and language."""
+
+    id: int
+    email: str
+    language: str | None = None
+
+
+def platform_users(anonymous_ids):
+    """{anonymous id: PlatformUser} for the ids the platform knows (2 queries), {} outside the LMS."""
+    try:
+        anonymous_user_id = importlib.import_module(ANONYMOUS_ID_MODULE).AnonymousUserId
+        user_preference = importlib.import_module(PREFERENCE_MODULE).UserPreference
+    except (ImportError, AttributeError):
+        return {}
+    rows = [(row.anonymous_user_id, row.user) for row in anonymous_user_id.objects.filter(
+        anonymous_user_id__in=list(anonymous_ids)).select_related("user") if row.user.is_active]
+    languages = dict(user_preference.objects.filter(user_id__in=[user.pk for _anonymous_id, user in rows],
+                                                    key=LANGUAGE_KEY).values_list("user_id", "value")) if rows else {}
+    return {anonymous_id: PlatformUser(user.pk, user.email, languages.get(user.pk) or None)
+            for anonymous_id, user in rows}
+
+
+def jump_to_url(course_id, usage_id):
+    """The LMS address that opens a block in its unit ("" without LMS_ROOT_URL: no link)."""
+    root = getattr(django_settings, "LMS_ROOT_URL", "")
+    return f"{root}/courses/{course_id}/jump_to/{usage_id}" if root else ""
+
+
+def send_grade_notification(user_ids, course_id, usage_id, block_name, earned, possible):
+    """Ask the platform to tell these users their grade on the block is ready, as ORA2 does."""
+    from opaque_keys.edx.keys import CourseKey
+    from openedx_events.learning.data import UserNotificationData
+    from openedx_events.learning.signals import USER_NOTIFICATION_REQUESTED
+
+    USER_NOTIFICATION_REQUESTED.send_event(notification_data=UserNotificationData(
+        user_ids=list(user_ids),
+        notification_type=GRADE_NOTIFICATION_TYPE,
+        content_url=jump_to_url(course_id, usage_id),
+        app_name=GRADE_NOTIFICATION_APP,
+        course_key=CourseKey.from_string(str(course_id)),
+        context={"ora_name": block_name, "points_earned": earned, "points_possible": possible},
+    ))

@@ -1,6 +1,6 @@
 """The idea board's rules, free of XBlock and of the database: phases, who sees and may
-change what, dot-voting limits, the completion rule, the course team's settings and
-prompt cards, and the rows of the CSV exports.
+change what, dot-voting limits, the completion rule, the course team's categories and
+prompt cards (the other settings: board_settings.py), and the rows of the CSV exports.
 
 Learner text is plain text: it is checked here (length, valid characters) and stored as
 typed; pages and scripts escape it on output.
@@ -9,7 +9,6 @@ import functools
 import importlib.resources
 import json
 import math
-from datetime import datetime, timezone
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request, forbidden
@@ -17,8 +16,6 @@ from xblocks.common.structures import STRUCTURE_ID
 
 COLLECT, VOTE, RESULTS = "collect", "vote", "results"
 PHASES = (COLLECT, VOTE, RESULTS)
-TECHNIQUES = ("free", "prompts", "brainwriting")
-PHASE_MODES = ("dates", "manual")
 
 MAX_CATEGORIES = 12
 MAX_CARDS = 20
@@ -33,28 +30,16 @@ MAX_BUDGET = 100
 
 # Phases ---------------------------------------------------------------------------------
 
-def parse_when(value):
-    """An ISO date-time from the settings as an aware datetime (UTC when no zone), or None."""
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
 def current_phase(phase_mode, manual_phase, vote_start, results_start, now):
-    """The phase now: the staff's choice when they set one, else by the dates ("manual" mode
-    without a choice yet: collect)."""
+    """The phase now: the staff's choice when they set one, else by the dates (aware
+    datetimes or None; "manual" mode without a choice yet: collect)."""
     if manual_phase in PHASES:
         return manual_phase
     if phase_mode == "manual":
         return COLLECT
-    results, vote = parse_when(results_start), parse_when(vote_start)
-    if results and now >= results:
+    if results_start and now >= results_start:
         return RESULTS
-    if vote and now >= vote:
+    if vote_start and now >= vote_start:
         return VOTE
     return COLLECT
 
@@ -227,35 +212,6 @@ def clean_categories(categories):
                         _("A category needs a name of at most {limit} characters."), limit=MAX_CATEGORY_NAME)
         seen.add(cid)
         clean.append({"id": cid, "name": name})
-    return clean
-
-
-def clean_settings(values):
-    """The course team's settings checked together; returns them cleaned or raises an error
-    naming the field at fault. `values` holds every setting (Studio sends them all)."""
-    clean = dict(values)
-    clean["categories"] = clean_categories(values["categories"])
-    clean["prompt_cards"] = clean_cards(values["prompt_cards"])
-    if values["technique"] == "prompts" and not clean["prompt_cards"]:
-        raise _fail("prompt_cards", "no_cards", _("The prompt-card technique needs at least one card."))
-    for name in ("vote_start", "results_start"):
-        clean[name] = values[name].strip()
-        if clean[name] and parse_when(clean[name]) is None:
-            raise _fail(name, "invalid_date", _("Give a date and time such as 2026-03-01T09:00, or nothing."))
-    vote, results = parse_when(clean["vote_start"]), parse_when(clean["results_start"])
-    if vote and results and results <= vote:
-        raise _fail("results_start", "results_before_vote", _("The results phase must start after the vote."))
-    if values["room_size"] == 1:
-        raise _fail("room_size", "room_too_small", _("A room holds at least 2 learners (0: one board for all)."))
-    if values["max_dots_per_idea"] > values["vote_budget"]:
-        raise _fail("max_dots_per_idea", "max_over_budget",
-                    _("The dots per idea cannot exceed the dots each learner has."))
-    if values["completion_votes"] > values["vote_budget"]:
-        raise _fail("completion_votes", "completion_over_budget",
-                    _("Learners cannot place more dots than they have."))
-    if values["completion_ideas"] <= 0 and values["completion_votes"] <= 0:
-        raise _fail("completion_ideas", "no_completion_rule",
-                    _("Ask for at least one idea or one dot for completion."))
     return clean
 
 

@@ -43,6 +43,11 @@ from .models import (
 NO_ROOMS = 0  # the number of the one room of a block without rooms
 
 
+def shown_number(number):
+    """A room's number as the page shows it: None for the one room of a block without rooms."""
+    return None if number == NO_ROOMS else number
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is looking, and what they may see."""

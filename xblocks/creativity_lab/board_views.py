@@ -1,21 +1,16 @@
 """What the idea board shows: the learner's and staff's page (the browser draws the ideas from
 JSON), the Studio preview and editor, the JSON of ideas, comments and pages, mobile data,
-report rows and CSV exports. Rules come from `board`, queries from `board_store`.
-
-`situation()` works out, once per request, who is calling, their room and the phase: every
-view and handler starts from it.
+report rows and CSV exports. Presentation only: what an action does (who is where, the
+rules, the writes) is `board_service`'s; rules come from `board`, queries from `board_store`.
 """
-from dataclasses import dataclass
-
-from django.utils import timezone
-
-from xblocks.common import reports
+from xblocks.common import reports, settings_form
 from xblocks.common.config import get_setting
-from xblocks.common.errors import _, forbidden, not_found
+from xblocks.common.dates import moment_text
+from xblocks.common.errors import _
 from xblocks.common.text import clean_html
 
 from . import board, board_store
-from .board_store import NO_ROOMS, Filters, Viewer
+from .board_store import NO_ROOMS, Filters, shown_number
 from .models import VISIBLE, Comment
 
 JS_CLASS = "BizMOOCIdeaBoard"
@@ -24,85 +19,75 @@ OWN_CSS = "static/css/idea_board.css"
 STAFF_JS = "static/js/idea_board_staff.js"
 
 BROWSER_STRINGS = {
+    "collect_until": _("Collecting ideas until {date}."),
+    "collect": _("Collecting ideas."),
+    "vote_until": _("Voting: give your dots to the ideas you prefer, until {date}."),
+    "vote": _("Voting: give your dots to the ideas you prefer."),
+    "results": _("Results: the ideas ranked by votes."),
+    "room_option": _("{label} (participants: {count}, ideas: {ideas})"),
+    "room_n": _("Room {n}"),
+    "budget": _("{left} of {budget} dots left (at most {max} per idea)."),
+    "total": _("Ideas: {count}"),
+    "none": _("No ideas yet."),
+    "none_match": _("No ideas match."),
+    "page": _("Page {page} of {pages}"),
+    "new_ideas": _("New ideas: {count}."),
+    "chars": _("{count} of {limit} characters"),
+    "required": _("Please fill in this field."),
+    "too_long": _("At most {limit} characters."),
+    "builds_on": _("Builds on: {title}"),
+    "building_on": _("Your idea builds on: {title}"),
+    "posted": _("Your idea is posted."),
+    "edit_h": _("Edit your idea"),
+    "save": _("Save changes"),
+    "saved": _("Your idea is saved."),
+    "confirm_withdraw": _("Withdraw this idea? It disappears from the board with its votes."),
+    "withdrawn": _("Your idea is withdrawn."),
+    "votes": _("Votes: {count}"),
+    "my_dots": _("your dots: {count}"),
+    "comments": _("Comments ({count})"),
+    "commented": _("Your comment is added."),
+    "by": _("by {author}"),
+    "mine": _("your idea"),
+    "my_comment": _("your comment"),
+    "pinned": _("Pinned"),
+    "status_hidden": _("Hidden"),
+    "status_flagged": _("Flagged"),
+    "status_withdrawn": _("Withdrawn"),
+    "rank": _("#{n}"),
+    "tags": _("Tags: {tags}"),
+    "flagged": _("Thank you: the course team will look at it."),
+    "confirm_delete": _("Delete for good? This cannot be undone."),
+    "moderated": _("Done: {action}."),
+    "deleted": _("Deleted."),
+    "phase_set": _("Phase switched."),
+    "flags": _("Flags: {count}. Reasons: {reasons}"),
+    "total_row": _("All rooms"),
+    "one_board": _("One board"),
     "error_generic": _("Something went wrong. Please try again."),
     "error_offline": _("You are offline. Please try again when you are connected."),
-    "room_label": _("Room {number}"),
-    "collect": _("Collecting ideas"),
-    "vote": _("Voting"),
-    "results": _("Results"),
+    "room_label": _("Room {number}"),  # the room's name in the JSON (room_label)
 }
+ROOM_LINE = _("Your room: {label}. Participants: {count}.")
 STUDIO_STRINGS = {
-    "saved": _("Settings saved."),
+    "settings_saved": _("Settings saved."),
+    "error_title": _("The settings were not saved"),
     "error_generic": _("Something went wrong. Please try again."),
-    "error_offline": _("You are offline. Please try again when you are connected."),
+    "error_offline": _("You are offline. Your changes are still on this page; please try again when connected."),
+    "category": _("Category {n}"),
+    "card": _("Prompt card {n}"),
+    "added": _("Added: {what}."),
+    "removed": _("Removed: {what}."),
+    "moved": _("Moved: now {what}."),
+    "scamper": _("The SCAMPER cards are in the list; edit them as you like."),
+    "required": _("{field}: this field is required."),
+    "invalid": _("{field}: {message}"),
 }
 TECHNIQUE_NAMES = {"free": _("Free brainstorming"), "prompts": _("Prompt cards"), "brainwriting": _("Brainwriting")}
-PHASE_NAMES = {"collect": _("Collecting ideas"), "vote": _("Voting"), "results": _("Results")}
 
 
 def _strings(block, strings=None):
     return {key: block.gettext(text) for key, text in (strings or BROWSER_STRINGS).items()}
-
-
-# Who is calling, in which room and phase ------------------------------------------------------------
-
-@dataclass
-class Situation:
-    caller: object
-    member: object          # the learner's Membership (None: staff who never posted or voted)
-    manual_phase: str
-    phase: str
-    room_id: int | None     # the room shown; None: the whole board (staff)
-    room_number: int | None
-    my_ideas: int
-    my_dots: int
-    completed: bool
-    withheld: bool          # others' ideas withheld from this learner until the vote
-
-    @property
-    def viewer(self):
-        return Viewer(self.caller.user_id, self.caller.is_staff, self.withheld)
-
-    def me(self):
-        return {"ideas": self.my_ideas, "dots_used": self.my_dots, "completed": self.completed}
-
-
-def phase_of(block, manual_phase):
-    return board.current_phase(block.phase_mode, manual_phase, block.vote_start, block.results_start, timezone.now())
-
-
-def situation(block, caller, join=False, room=None):
-    """The caller's situation: learners are placed in a room on first sight (`join` places
-    staff too, when they post or vote); staff may look at one room by number (`room`)."""
-    member = None
-    if join or not caller.is_staff:
-        member = board_store.join(block.course_key_str, block.usage_key_str, caller.user_id, block.room_size)
-    else:
-        member = board_store.membership(block.usage_key_str, caller.user_id)
-    if member is not None:
-        manual, my_ideas, my_dots = member.room.board.manual_phase, member.my_ideas, member.my_dots
-    else:
-        manual, my_ideas, my_dots = board_store.staff_place(block.usage_key_str, caller.user_id)
-    room_id = room_number = None
-    if room is not None:
-        if not caller.is_staff:
-            if member is None or room != shown_number(member.room.number):
-                raise forbidden(_("You can only see the ideas of your own room."), code="other_room")
-        room_id = board_store.room_id_of(block.usage_key_str, room)
-        if room_id is None:
-            raise not_found(_("There is no such room."))
-        room_number = room
-    elif not caller.is_staff:
-        room_id, room_number = member.room_id, member.room.number
-    phase = phase_of(block, manual)
-    return Situation(caller, member, manual, phase, room_id, room_number, my_ideas, my_dots,
-                     bool(member and member.completed), board.others_withheld(phase, block.hide_until_vote,
-                                                                              caller.is_staff))
-
-
-def shown_number(number):
-    """A room's number as the page shows it: None for the one room of a block without rooms."""
-    return None if number == NO_ROOMS else number
 
 
 # JSON --------------------------------------------------------------------------------------------------
@@ -155,11 +140,13 @@ def revision_of(block, sit):
     return found[0] if found else 0
 
 
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
 def phase_json(block, phase, manual_phase):
-    return {"current": phase, "manual": manual_phase in board.PHASES,
-            "vote_start": board.parse_when(block.vote_start).isoformat() if block.vote_start else None,
-            "results_start": board.parse_when(block.results_start).isoformat() if block.results_start else None,
-            "hide_until_vote": block.hide_until_vote}
+    return {"current": phase, "manual": manual_phase in board.PHASES, "vote_start": _iso(block.vote_start),
+            "results_start": _iso(block.results_start), "hide_until_vote": block.hide_until_vote}
 
 
 def config_json(block):
@@ -196,19 +183,23 @@ def room_json(block, sit):
 
 # Views ------------------------------------------------------------------------------------------------------
 
-def student_fragment(block, caller):
-    if not caller.is_authenticated:
-        html = block.render_template("idea_board/signed_out.html", {"block": block})
-        return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
-    sit = situation(block, caller)
-    strings = _strings(block)
+def signed_out_fragment(block):
+    html = block.render_template("idea_board/signed_out.html", {"block": block})
+    return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
+
+
+def student_fragment(block, caller, sit):
+    """The page of a signed-in caller in situation `sit` (board_service.situation)."""
+    config, room = config_json(block), room_json(block, sit)
+    room_line = "" if caller.is_staff or room["number"] is None else \
+        block.gettext(ROOM_LINE).format(label=room["label"], count=room["participants"])
     html = block.render_template("idea_board/student.html", {
-        "block": block, "challenge_html": clean_html(block.challenge), "strings": strings,
-        "is_staff": caller.is_staff, "signed_in": True,
+        "block": block, "challenge_html": clean_html(block.challenge), "config": config,
+        "cards": config["prompt_cards"], "room_line": room_line, "is_staff": caller.is_staff, "signed_in": True,
     })
-    args = {"strings": strings, "config": config_json(block), "phase": phase_json(block, sit.phase, sit.manual_phase),
-            "room": room_json(block, sit), "me": sit.me(), "board": board_page(block, sit),
-            "is_staff": caller.is_staff, "rooms": rooms_json(block, sit)}
+    args = {"strings": _strings(block), "config": config, "phase": phase_json(block, sit.phase, sit.manual_phase),
+            "room": room, "me": sit.me(), "board": board_page(block, sit), "is_staff": caller.is_staff,
+            "rooms": rooms_json(block, sit)}
     fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
     if caller.is_staff:  # the staff tools, kept out of the learner's page weight
         fragment.add_javascript_url(block.static_url(STAFF_JS))
@@ -218,7 +209,7 @@ def student_fragment(block, caller):
 def settings_summary(block):
     gettext = block.gettext
     yes, no = gettext(_("yes")), gettext(_("no"))
-    dates = {"vote": block.vote_start or "—", "results": block.results_start or "—"}
+    dates = {"vote": moment_text(block.vote_start) or "—", "results": moment_text(block.results_start) or "—"}
     return [
         (gettext(_("Technique")), gettext(TECHNIQUE_NAMES.get(block.technique, TECHNIQUE_NAMES["free"]))),
         (gettext(_("Categories")), ", ".join(c["name"] for c in block.categories) or gettext(_("none"))),
@@ -243,19 +234,12 @@ def author_fragment(block):
     return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
 
 
-SETTINGS = ("display_name", "challenge", "categories", "allow_tags", "technique", "prompt_cards", "phase_mode",
-            "vote_start", "results_start", "hide_until_vote", "room_size", "anonymous", "vote_budget",
-            "max_dots_per_idea", "completion_ideas", "completion_votes", "graded", "weight")
-
-
 def studio_fragment(block):
-    values = {name: getattr(block, name) for name in SETTINGS}
-    scamper = board.scamper_cards()
-    strings = _strings(block, STUDIO_STRINGS)
-    html = block.render_template("idea_board/studio.html", {"block": block, "values": values, "scamper": scamper,
-                                                            "strings": strings})
-    return block.fragment_for(html, "BizMOOCIdeaBoardStudio", {"values": values, "scamper": scamper,
-                                                               "strings": strings},
+    """The editor: the shared settings form; categories and prompt cards are its structured parts."""
+    html = settings_form.render(block, _("Idea board settings"), "bizmooc-idea-board-studio ibs",
+                                {"blank": [{}]})  # the blank row of studio_list.html
+    return block.fragment_for(html, "BizMOOCIdeaBoardStudio", {"scamper": board.scamper_cards(),
+                                                               "strings": _strings(block, STUDIO_STRINGS)},
                               "static/js/idea_board_studio.js", "static/css/idea_board_studio.css")
 
 
@@ -263,8 +247,8 @@ def mobile_data(block):
     return {
         "display_name": block.display_name, "challenge": clean_html(block.challenge),
         "config": config_json(block),
-        "phase": {"mode": block.phase_mode, "vote_start": block.vote_start or None,
-                  "results_start": block.results_start or None, "hide_until_vote": block.hide_until_vote},
+        "phase": {"mode": block.phase_mode, "vote_start": _iso(block.vote_start),
+                  "results_start": _iso(block.results_start), "hide_until_vote": block.hide_until_vote},
         "room_size": block.room_size, "graded": block.graded,
     }
 
@@ -319,4 +303,4 @@ def report_rows(block, user_state_iterator, limit_responses=None):
                          "votes": i.votes, "comments": i.comments, "status": i.status} for i in ideas]
                 for owner, ideas in found.items()}
 
-    return reports.report_rows(user_state_iterator, "board_owner", rows_for, limit_responses)
+    return reports.report_rows(user_state_iterator, rows_for, limit_responses, legacy_field="board_owner")

@@ -3,12 +3,12 @@ arguments), the printable page, read-only renderings for staff and other compone
 staff list, exports and report rows. Queries come from `canvas_store`."""
 from django.utils.translation import get_language
 
-from xblocks.common import rendering, reports
+from xblocks.common import rendering, reports, settings_form
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
 
-from . import artefact, canvas, canvas_store, canvas_templates
+from . import artefact, canvas, canvas_service, canvas_store, canvas_templates
 
 JS_CLASS = "BizMOOCCanvas"
 OWN_JS = "static/js/canvas.js"
@@ -50,8 +50,8 @@ BROWSER_STRINGS = {
     "canvas_of": _("Canvas of {learner}"),
 }
 
-def _strings(block):
-    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
+def _strings(block, strings=BROWSER_STRINGS):
+    return {key: block.gettext(text) for key, text in strings.items()}
 
 
 def colours(block):
@@ -63,28 +63,12 @@ def snapshot_item(snapshot):
             "template": snapshot.template_id}
 
 
-def _continued_notes(block, template, caller):
-    """Notes of the learner's canvas in the `continue_from` block, in this template's sections."""
-    if not block.continue_from:
-        return None
-    earlier = canvas_store.learner_canvas(block.continue_from, caller.user_id)
-    if earlier is None:
-        return None
-    return [note for note in earlier.notes if note.get("section") in template.section_ids]
-
-
 def student_fragment(block, caller):
     if not caller.is_authenticated:
         html = block.render_template("canvas/signed_out.html", {"block": block})
         return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
-    template = block.template
-    own = canvas_store.learner_canvas(block.usage_key_str, caller.user_id)
-    continued = None if own else _continued_notes(block, template, caller)
-    notes = own.notes if own else (continued or [])
-    # Notes of sections the template no longer has stay stored (save_canvas keeps them) but
-    # are not handed to the page, which could only send them back to be refused.
-    kept = canvas.outside(template, notes)
-    notes = [note for note in notes if note not in kept]
+    state = canvas_service.learner_canvas(block, caller)
+    template, notes = state.template, state.notes
     handler = block.runtime.handler_url
     html = block.render_template("canvas/student.html", {
         "block": block,
@@ -99,15 +83,15 @@ def student_fragment(block, caller):
         "all_json_url": handler(block, "export_all_json") if caller.is_staff else "",
         "colours": colours(block),
         "example_html": readonly_html(block, block.example_notes) if block.example_notes else "",
-        "kept_count": len(kept),
+        "kept_count": len(state.kept),
     })
     args = {
         "template": template.as_json(),
         "notes": notes,
-        "version": own.version if own else 0,
-        "continued": continued is not None,
+        "version": state.version,
+        "continued": state.continued,
         "example": block.example_notes,
-        "snapshots": [snapshot_item(s) for s in canvas_store.snapshots_of(own)],
+        "snapshots": [snapshot_item(s) for s in state.snapshots],
         "snapshot_url": handler(block, "view_snapshot"),
         "tools_url": block.static_url(TOOLS_JS),
         "colours": colours(block),
@@ -142,10 +126,38 @@ def author_fragment(block):
     return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
 
 
+# Strings of the Studio editor's own parts (the template, example notes, required sections).
+STUDIO_STRINGS = {
+    "settings_saved": _("Settings saved."),
+    "error_title": _("The settings were not saved"),
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Your changes are still on this page; please try again when connected."),
+    "section": _("Section {n}"),
+    "note": _("Example note {n}"),
+    "added": _("Added: {what}."),
+    "removed": _("Removed: {what}."),
+    "moved": _("Moved: now {what}."),
+    "copied": _("{title} copied into the custom template."),
+    "imported": _("Template imported: {title}."),
+    "required": _("{field}: this field is required."),
+    "id_format": _("{field}: use 1-40 lowercase letters, digits, '-' or '_', starting with a letter or digit."),
+    "invalid": _("{field}: {message}"),
+    "caption": _("Layout of {title}: a grid of {columns} × {rows}."),
+    "place": _("{title}: column {column}, row {row}, {width} × {height}."),
+    "overlap": _("The sections '{first}' and '{second}' overlap on the grid."),
+    "outside": _("The section '{id}' lies outside the grid."),
+    "untitled": _("(no title yet)"),
+    "unknown_section": _("Unknown section '{id}'"),
+    "choose_section": _("{field}: choose a section of this template."),
+}
+
+
 def studio_fragment(block):
+    """The settings form (common/settings_form.py); the template, the example notes and the
+    required sections are the canvas's own parts of it (templates/canvas/studio_*.html)."""
     built_in = {tid: canvas_templates.localized(canvas_templates.built_in(tid), block.gettext).as_json()
                 for tid in canvas_templates.BUILT_IN}
-    html = block.render_template("canvas/studio.html", {"block": block})
+    html = settings_form.render(block, _("Canvas settings"), "bizmooc-canvas canvas-studio")
     args = {
         "template_choice": block.template_choice,
         "custom_template": block.custom_template or built_in["business_model_canvas"],
@@ -153,6 +165,7 @@ def studio_fragment(block):
         "example_notes": block.example_notes,
         "required_sections": block.required_sections,
         "colours": colours(block),
+        "strings": _strings(block, STUDIO_STRINGS),
     }
     return block.fragment_for(html, "BizMOOCCanvasStudio", args, "static/js/canvas_studio.js",
                               "static/css/canvas_studio.css")
@@ -221,4 +234,4 @@ def report_rows(block, user_state_iterator, limit_responses=None):
                          for section, notes in canvas.section_notes(template, c.notes)}]
                 for owner, c in found.items()}
 
-    return reports.report_rows(user_state_iterator, "canvas_owner", rows_for, limit_responses)
+    return reports.report_rows(user_state_iterator, rows_for, limit_responses, legacy_field="canvas_owner")

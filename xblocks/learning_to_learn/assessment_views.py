@@ -1,24 +1,23 @@
 """What the self-assessment shows: the rating form, the learner's profile (radar chart,
 table, area averages, change since earlier phases, cohort average, feedback), the
-printable profile, the staff report, exports and report rows. Queries come from
-`assessment_store`; numbers from `assessment`."""
+printable profile, the staff report, the Studio editor, exports and report rows.
+Presentation only: reads and rules come from `assessment_service`, numbers from `assessment`."""
 import json
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from xblocks.common import reports
-from xblocks.common.config import get_setting
+from xblocks.common import reports, settings_form
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
 
-from . import assessment, assessment_store, frameworks
+from . import assessment, frameworks
+from . import assessment_service as service
+from .assessment_settings import PHASE_LABELS
 
 JS_CLASS = "BizMOOCSelfAssessment"
 OWN_JS = "static/js/self_assessment.js"
 OWN_CSS = "static/css/self_assessment.css"
-
-PHASE_LABELS = {"before": _("Before the course"), "during": _("During the course"), "after": _("After the course")}
 
 BROWSER_STRINGS = {
     "missing": _("Rate every competence before submitting. Competences without an answer: {count}."),
@@ -29,8 +28,8 @@ BROWSER_STRINGS = {
 }
 
 
-def _strings(block):
-    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
+def _strings(block, strings=BROWSER_STRINGS):
+    return {key: block.gettext(text) for key, text in strings.items()}
 
 
 def _fmt(value):
@@ -41,8 +40,29 @@ def _fmt(value):
     return str(int(value)) if value == int(value) else number_format(value, decimal_pos=1)
 
 
-def cohort_threshold(block):
-    return max(block.cohort_min_learners, get_setting("COHORT_MIN_LEARNERS"))
+def _competence_rows(framework, current, earlier, cohort):
+    """The profile's table: a row per competence, with the earlier level, change and cohort."""
+    response, ratings = current
+    changes = assessment.change(ratings, earlier) if earlier else {}
+    area_titles = {area.id: area.title for area in framework.areas}
+    return [{
+        "competence": competence,
+        "area": area_titles[competence.area_id],
+        "level": framework.level(ratings[competence.id]) if ratings.get(competence.id) is not None else None,
+        "earlier": _fmt(earlier.get(competence.id)) if earlier else "",
+        "change": _signed(changes.get(competence.id)),
+        "cohort": _fmt(cohort.get(competence.id)) if cohort else "",
+        "evidence": response.evidence.get(competence.id, ""),
+    } for competence in framework.competences]
+
+
+def _area_rows(framework, ratings, earlier):
+    """Each area's average now and earlier, and the change between them."""
+    now = dict((a.id, avg) for a, avg in assessment.area_averages(framework, ratings))
+    before = dict((a.id, avg) for a, avg in assessment.area_averages(framework, earlier)) if earlier else {}
+    return [{"title": a.title, "now": _fmt(now.get(a.id)), "before": _fmt(before.get(a.id)),
+             "change": _signed(None if now.get(a.id) is None or before.get(a.id) is None
+                               else now[a.id] - before[a.id])} for a in framework.areas]
 
 
 def profile_context(block, caller, responses=None):
@@ -51,45 +71,26 @@ def profile_context(block, caller, responses=None):
     `responses` are the learner's answers when the caller has already read them."""
     framework = block.framework
     if responses is None:
-        responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
+        responses = service.learner_responses(block, caller.user_id)
     current = responses.get(block.phase_key)
     if current is None:
         return None
     ratings = current[1]
-    order = assessment.PHASES.index(block.phase_key)
-    earlier_phases = [p for p in assessment.PHASES[:order] if p in responses]
-    earlier_phase = earlier_phases[-1] if earlier_phases else None
+    earlier_phase = service.earlier_phase(block, responses)
     earlier = responses[earlier_phase][1] if earlier_phase else None
     cohort, cohort_note = None, ""
     if block.show_cohort:
-        figures = assessment_store.cohort(block.course_key_str, block.group_key, block.phase_key)
-        needed = cohort_threshold(block)
-        if figures["learners"] >= needed:
-            cohort = figures["averages"]
-        else:
+        cohort, needed = service.cohort_averages(block)
+        if cohort is None:
             cohort_note = block.gettext(
                 _("The cohort average appears when enough learners have answered (minimum: {needed}).")
             ).format(needed=needed)
-    changes = assessment.change(ratings, earlier) if earlier else {}
-    rows = []
-    for competence in framework.competences:
-        level = framework.level(ratings.get(competence.id)) if ratings.get(competence.id) is not None else None
-        rows.append({
-            "competence": competence,
-            "area": next(a.title for a in framework.areas if a.id == competence.area_id),
-            "level": level,
-            "earlier": _fmt(earlier.get(competence.id)) if earlier else "",
-            "change": _signed(changes.get(competence.id)),
-            "cohort": _fmt(cohort.get(competence.id)) if cohort else "",
-            "evidence": current[0].evidence.get(competence.id, ""),
-        })
+    rows = _competence_rows(framework, current, earlier, cohort)
     series = [("you", ratings)]
     if earlier:
         series.append(("earlier", earlier))
     if cohort:
         series.append(("cohort", cohort))
-    areas_now = dict((a.id, avg) for a, avg in assessment.area_averages(framework, ratings))
-    areas_before = dict((a.id, avg) for a, avg in assessment.area_averages(framework, earlier)) if earlier else {}
     return {
         "block": block,
         "framework": framework,
@@ -102,9 +103,7 @@ def profile_context(block, caller, responses=None):
         "has_cohort": bool(cohort),
         "has_evidence": any(row["evidence"] for row in rows),
         "cohort_note": cohort_note,
-        "areas": [{"title": a.title, "now": _fmt(areas_now.get(a.id)), "before": _fmt(areas_before.get(a.id)),
-                   "change": _signed(None if areas_now.get(a.id) is None or areas_before.get(a.id) is None
-                                     else areas_now[a.id] - areas_before[a.id])} for a in framework.areas],
+        "areas": _area_rows(framework, ratings, earlier),
         "feedback": assessment.feedback_for(framework, block.parsed_feedback, ratings),
         "can_revise": block.revisions_open(),
         "printable_url": block.runtime.handler_url(block, "download_profile"),
@@ -176,7 +175,7 @@ def student_fragment(block, caller):
     if not caller.is_authenticated:
         html = block.render_template("self_assessment/signed_out.html", {"block": block})
         return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
-    responses = assessment_store.learner_responses(block.course_key_str, block.group_key, caller.user_id)
+    responses = service.learner_responses(block, caller.user_id)
     current = responses.get(block.phase_key)
     context = {
         "block": block,
@@ -205,17 +204,45 @@ def author_fragment(block):
     return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
 
 
+# Strings the Studio editor's own code (the framework and feedback parts) needs.
+STUDIO_STRINGS = {
+    "settings_saved": _("Settings saved."),
+    "error_title": _("The settings were not saved"),
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Your changes are still on this page; please try again when connected."),
+    "level": _("Level {n}"),
+    "area": _("Area {n}"),
+    "competence": _("Competence {n}"),
+    "band": _("Band {n}"),
+    "band_count": _("(feedback bands: {count})"),
+    "summary": _("{title}. Areas: {areas}. Competences: {competences}. Levels on the rating scale: {levels}."),
+    "copied": _("{title} copied into the custom framework."),
+    "imported": _("Framework imported: {title}."),
+    "added": _("Added: {what}."),
+    "removed": _("Removed: {what}."),
+    "moved": _("Moved: now {what}."),
+    "required": _("{field}: this field is required."),
+    "id_format": _("{field}: use 1-40 lowercase letters, digits, '-' or '_', starting with a letter or digit."),
+    "invalid": _("{field}: {message}"),
+    "duplicate_id": _("The id '{id}' is used twice."),
+    "levels_rise": _("Level values must rise from the first level to the last."),
+    "band_range": _('The "From level" must not be above the "To level".'),
+    "link_format": _("Line {line} of the links: write a label, then '|', then an address starting with https://, "
+                     "http:// or /."),
+}
+
+
 def studio_fragment(block):
     # In the course team's language: "Start from EntreComp" copies what they read.
     built_in = {fid: frameworks.localized(frameworks.built_in(fid), block.gettext).as_json()
                 for fid in frameworks.BUILT_IN}
-    html = block.render_template("self_assessment/studio.html", {"block": block, "phases": [
-        (p, block.gettext(PHASE_LABELS[p])) for p in assessment.PHASES]})
+    html = settings_form.render(block, _("Self-assessment settings"), "bizmooc-assessment sa-studio")
     args = {
         "framework_choice": block.framework_choice,
         "custom_framework": block.custom_framework or built_in["entrecomp"],
         "built_in": built_in,
         "feedback": block.feedback,
+        "strings": _strings(block, STUDIO_STRINGS),
     }
     return block.fragment_for(html, "BizMOOCSelfAssessmentStudio", args,
                               "static/js/self_assessment_studio.js", OWN_CSS)
@@ -238,12 +265,9 @@ def mobile_data(block):
 
 def staff_report_html(block):
     framework = block.framework
-    counts = assessment_store.phase_counts(block.course_key_str, block.group_key)
-    dist = assessment_store.distribution(block.course_key_str, block.group_key, block.phase_key)
-    answered = [p for p in assessment.PHASES if counts.get(p)]
-    paired = {}
-    if len(answered) >= 2:
-        paired = assessment_store.paired_change(block.course_key_str, block.group_key, answered[0], answered[-1])
+    figures = service.staff_figures(block)
+    counts, dist, answered, paired = (figures["counts"], figures["distribution"], figures["answered"],
+                                      figures["paired"])
     rows = []
     for competence in framework.competences:
         per_level = dist.get(competence.id, {})
@@ -293,8 +317,6 @@ def report_rows(block, user_state_iterator, limit_responses=None):
         return values
 
     def rows_for(owner_ids):
-        found = assessment_store.responses_for_learners(block.course_key_str, block.group_key, block.phase_key,
-                                                        owner_ids)
-        return {owner: [row(*answer)] for owner, answer in found.items()}
+        return {owner: [row(*answer)] for owner, answer in service.responses_for_learners(block, owner_ids).items()}
 
-    return reports.report_rows(user_state_iterator, "assessment_owner", rows_for, limit_responses)
+    return reports.report_rows(user_state_iterator, rows_for, limit_responses, legacy_field="assessment_owner")

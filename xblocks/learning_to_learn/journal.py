@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request
-from xblocks.common.text import clean_html, plain_text, word_count
+from xblocks.common.text import clean_html, word_count
 
 
 @dataclass(frozen=True)
@@ -25,41 +25,6 @@ class JournalConfig:
     def effective_max_words(self):
         ceiling = get_setting("JOURNAL_MAX_WORDS_CEILING")
         return min(self.max_words, ceiling) if self.max_words else ceiling
-
-
-def config_problems(journal_name, prompts, min_words, max_words, weight):
-    """Problems a course team must fix, as (field, message, params); empty when valid.
-
-    Used both by Studio's save (refused with these messages) and by `validate()`
-    (shown as warnings on a block imported with impossible settings).
-    """
-    problems = []
-
-    def problem(field, message, **params):
-        problems.append((field, message, params))
-
-    if not journal_name.strip():
-        problem("journal_name", _("Give the journal a name: blocks with the same name form one journal."))
-    elif len(journal_name) > 100:
-        problem("journal_name", _("The journal name must be at most 100 characters."))
-    if not [p for p in prompts if plain_text(p).strip()]:
-        problem("prompts", _("Add at least one prompt for learners to answer."))
-    elif any(not plain_text(p).strip() for p in prompts):
-        problem("prompts", _("Remove the empty prompt or write its text."))
-    if len(prompts) > get_setting("JOURNAL_MAX_PROMPTS"):
-        problem("prompts", _("Too many prompts for one journal block (maximum: {count})."),
-                count=get_setting("JOURNAL_MAX_PROMPTS"))
-    ceiling = get_setting("JOURNAL_MAX_WORDS_CEILING")
-    if min_words < 0 or max_words < 0:
-        problem("min_words", _("Word limits cannot be negative."))
-    if max_words and min_words > max_words:
-        problem("max_words", _("The maximum number of words must not be below the minimum."))
-    for field, value in (("min_words", min_words), ("max_words", max_words)):
-        if value > ceiling:
-            problem(field, _("On this site, word limits cannot exceed {ceiling}."), ceiling=ceiling)
-    if weight < 0:
-        problem("weight", _("The weight cannot be negative."))
-    return problems
 
 
 def cleaned_prompts(prompts):

@@ -1,12 +1,15 @@
 """What the reflection journal shows: fragments for each view, the JSON the browser and
 the mobile apps get, and the rows of staff exports and reports. Called by the block,
 one function per view; the queries come from `journal_store`."""
-from xblocks.common import reports
+from django.utils.translation import get_language
+
+from xblocks.common import reports, settings_form
 from xblocks.common.errors import _
 from xblocks.common.locations import unit_url
-from xblocks.common.text import word_count
+from xblocks.common.text import clean_html, word_count
 
 from . import journal, journal_store
+from . import journal_service as service
 
 JS_CLASS = "BizMOOCReflectionJournal"
 OWN_JS = "static/js/reflection_journal.js"
@@ -89,7 +92,7 @@ def staff_item(block, entry):
 
 
 def _prompt_views(block, entries):
-    config = block.config
+    config = service.config_of(block)
     views = []
     for index, prompt_html in enumerate(journal.cleaned_prompts(block.prompts)):
         entry = entries.get(index)
@@ -115,13 +118,13 @@ def student_fragment(block, caller):
         html = block.render_template("reflection_journal/signed_out.html", {"block": block})
         return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
     entries = journal_store.entries_for_block(block.usage_key_str, caller.user_id)
-    config = block.config
+    config = service.config_of(block)
     prompts = _prompt_views(block, entries)
     html = block.render_template("reflection_journal/student.html", {
         "block": block,
         "prompts": prompts,
-        "guidance": journal.clean_html(block.guidance),
-        "example": journal.clean_html(block.example_entry),
+        "guidance": clean_html(block.guidance),
+        "example": clean_html(block.example_entry),
         "min_words": config.min_words,
         "max_words": config.effective_max_words if config.max_words else 0,
         "is_staff": caller.is_staff,
@@ -151,26 +154,34 @@ def author_fragment(block):
     html = block.render_template("reflection_journal/author.html", {
         "block": block,
         "prompts": journal.cleaned_prompts(block.prompts),
-        "guidance": journal.clean_html(block.guidance),
+        "guidance": clean_html(block.guidance),
     })
     return block.fragment_for(html, JS_CLASS, {"author": True}, OWN_JS, OWN_CSS)
 
 
+def printable_journal(block, entries):
+    """The learner's journal as a page to print or save as PDF."""
+    return block.render_template("reflection_journal/printable.html", {
+        "journal_name": block.journal_name, "entries": entries, "lang": get_language() or "en",
+        "css_url": block.static_url(OWN_CSS),
+    })
+
+
 def studio_fragment(block):
-    html = block.render_template("reflection_journal/studio.html", {"block": block})
+    html = settings_form.render(block, _("Reflection journal settings"), "bizmooc-journal")
     return block.fragment_for(html, "BizMOOCReflectionJournalStudio", {"strings": _strings(block)},
                               "static/js/reflection_journal_studio.js", OWN_CSS)
 
 
 def mobile_data(block):
     """Everything the mobile apps need to render the block natively (no learner data)."""
-    config = block.config
+    config = service.config_of(block)
     return {
         "display_name": block.display_name,
         "journal_name": block.journal_name,
         "prompts": journal.cleaned_prompts(block.prompts),
-        "guidance": journal.clean_html(block.guidance),
-        "example_entry": journal.clean_html(block.example_entry),
+        "guidance": clean_html(block.guidance),
+        "example_entry": clean_html(block.example_entry),
         "min_words": config.min_words,
         "max_words": config.effective_max_words,
         "allow_revisions": config.allow_revisions,
@@ -212,4 +223,4 @@ def report_rows(block, user_state_iterator, limit_responses=None):
         } for entry in entries] for owner, entries in journal_store.entries_for_learners(
             block.usage_key_str, owner_ids).items()}
 
-    return reports.report_rows(user_state_iterator, "journal_owner", rows_for, limit_responses)
+    return reports.report_rows(user_state_iterator, rows_for, limit_responses, legacy_field="journal_owner")

@@ -10,8 +10,8 @@ takes a grade back out (reset, removal).
 """
 from xblocks.common import events, seams
 
+from . import review_service as service
 from . import review_store, workflow
-from . import review_views as views
 from .models import SUBMITTED
 
 
@@ -48,8 +48,8 @@ def sync(block, submission, progress, grade, moment, current_user):
     if submission is None or submission.status != SUBMITTED:
         return
     values = {}
-    settings = views.settings_of(block)
-    progress = progress or views.progress_of(submission)
+    settings = service.settings_of(block)
+    progress = progress or service.progress_of(submission)
     if settings.peer and not submission.to_staff and workflow.goes_to_staff(settings, progress, moment):
         values["to_staff"] = True
     if grade is not None and (submission.grade_points, submission.grade_method, submission.grade_final) != \
@@ -81,7 +81,7 @@ def settle(block, submission_id, the_rubric, moment):
     training_passed = review_store.passed_training(submission.usage_id, submission.user_id) \
         if block.training_enabled and block.training_examples else 0
     reviews = review_store.reviews_of(submission)
-    progress, grade = views.evaluate(block, the_rubric, submission, reviews, training_passed, moment)
+    progress, grade = service.evaluate(block, the_rubric, submission, reviews, training_passed, moment)
     sync(block, submission, progress, grade, moment, current_user=False)
     return grade
 

@@ -24,6 +24,7 @@ import math
 import numbers
 import statistics
 from collections import Counter
+from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul, sub
 
@@ -155,17 +156,6 @@ def graded_estimates(reviews, training=()):
     return result
 
 
-def median_per_criterion(reviews):
-    """ORA2's per-criterion median: `reviews` is an iterable of `{criterion_id: points}` (a
-    criterion a review left out does not count for it); returns `{criterion_id: median}`."""
-    by_criterion = {}
-    for scores in reviews:
-        for criterion, points in scores.items():
-            if points is not None:
-                by_criterion.setdefault(criterion, []).append(_points(points))
-    return {criterion: float(statistics.median(sorted(points))) for criterion, points in by_criterion.items()}
-
-
 def _points(value):
     """Points as a float (int, float, Decimal from a database column, Fraction); refuses what
     would silently poison every estimate (NaN, infinity, text, None, booleans)."""
@@ -261,58 +251,85 @@ def _calibrated(reviews, training):
     """
     if not reviews:
         return {}
-    review_points = [points for _reviewer, _submission, points in reviews]
-    all_points = review_points + [points for _reviewer, _example, points, _true in training]
-    lowest, highest = min(all_points), max(all_points)
-    spread = highest - lowest
-    # Floors relative to the scale of the points (1e-8 of the squared range, or of the value
-    # when all points are the same), so that the fit is the same in points or in percent.
-    scale = spread if spread > 0 else max(1.0, abs(highest))
-    var_floor = 1e-8 * scale * scale
+    data = _Observations(reviews, training)
+    priors = _priors(data)
+    mean_s = _fit(data, priors)
+    return {submission: min(data.highest, max(data.lowest, mean_s[u]))
+            for u, submission in enumerate(data.submissions)}
 
-    submissions = _sorted_ids(submission for _r, submission, _p in reviews)
-    examples = _sorted_ids(example for _r, example, _p, _t in training)
-    reviewers = _sorted_ids([reviewer for reviewer, _s, _p in reviews]
-                            + [reviewer for reviewer, _e, _p, _t in training])
-    n_sub = len(submissions)
-    n_rev = len(reviewers)
-    sub_index = {submission: i for i, submission in enumerate(submissions)}
-    # Training examples are items n_sub, n_sub + 1, ... whose score is known and never updated.
-    ex_index = {example: n_sub + i for i, example in enumerate(examples)}
-    rev_index = {reviewer: i for i, reviewer in enumerate(reviewers)}
 
-    obs = sorted((sub_index[submission], rev_index[reviewer], points) for reviewer, submission, points in reviews)
-    known = {}
-    train_obs = []
-    for reviewer, example, points, true_points in training:
-        item = ex_index[example]
-        known.setdefault(item, []).append(true_points)
-        train_obs.append((item, rev_index[reviewer], points))
-    train_obs.sort()
-    for item, values in known.items():  # one example given two true scores: their mean
-        known[item] = math.fsum(sorted(values)) / len(values)
+class _Observations:
+    """The reviews and training reviews as flat, sorted lists of indices (see _calibrated):
+    reviews grouped by submission, all observations grouped by reviewer, the known scores of
+    training examples, and the scale of the points."""
 
-    # Reviews of submissions, grouped by submission (contiguous, sorted by submission index).
-    s_item = [o[0] for o in obs]
-    s_rev = [o[1] for o in obs]
-    s_z = [o[2] for o in obs]
-    s_starts, s_ends = _segments(s_item, n_sub)
-    s_bounds = list(zip(s_starts, s_ends))
-    # All observations (reviews and training reviews) grouped by reviewer.
-    by_reviewer = sorted((v, item, z) for item, v, z in obs + train_obs)
-    r_item = [o[1] for o in by_reviewer]
-    r_z = [o[2] for o in by_reviewer]
-    r_starts, r_ends = _segments([o[0] for o in by_reviewer], n_rev)
+    def __init__(self, reviews, training):
+        self.review_points = [points for _reviewer, _submission, points in reviews]
+        all_points = self.review_points + [points for _reviewer, _example, points, _true in training]
+        self.lowest, self.highest = min(all_points), max(all_points)
+        spread = self.highest - self.lowest
+        # Floors relative to the scale of the points (1e-8 of the squared range, or of the value
+        # when all points are the same), so that the fit is the same in points or in percent.
+        self.scale = spread if spread > 0 else max(1.0, abs(self.highest))
+        self.var_floor = 1e-8 * self.scale * self.scale
 
-    # Moments of the raw reviews: the within-submission variance (how much reviewers of the
-    # same work disagree), each review's deviation from the mean of the other reviews of the
-    # same submission (for the biases) and the points' deviations from the mean (for the
-    # spread of true scores).
-    mu0 = math.fsum(review_points) / len(review_points)
+        self.submissions = _sorted_ids(submission for _r, submission, _p in reviews)
+        examples = _sorted_ids(example for _r, example, _p, _t in training)
+        reviewers = _sorted_ids([reviewer for reviewer, _s, _p in reviews]
+                                + [reviewer for reviewer, _e, _p, _t in training])
+        self.n_sub = n_sub = len(self.submissions)
+        self.n_rev = len(reviewers)
+        sub_index = {submission: i for i, submission in enumerate(self.submissions)}
+        # Training examples are items n_sub, n_sub + 1, ... whose score is known and never updated.
+        ex_index = {example: n_sub + i for i, example in enumerate(examples)}
+        rev_index = {reviewer: i for i, reviewer in enumerate(reviewers)}
+
+        obs = sorted((sub_index[submission], rev_index[reviewer], points) for reviewer, submission, points in reviews)
+        known = {}
+        train_obs = []
+        for reviewer, example, points, true_points in training:
+            item = ex_index[example]
+            known.setdefault(item, []).append(true_points)
+            train_obs.append((item, rev_index[reviewer], points))
+        train_obs.sort()
+        for item, values in known.items():  # one example given two true scores: their mean
+            known[item] = math.fsum(sorted(values)) / len(values)
+        self.known = known
+        self.train_obs = train_obs
+        self.known_items = [known[item] for item in range(n_sub, n_sub + len(examples))]
+
+        # Reviews of submissions, grouped by submission (contiguous, sorted by submission index).
+        self.s_rev = [o[1] for o in obs]
+        self.s_z = [o[2] for o in obs]
+        self.s_starts, self.s_ends = _segments([o[0] for o in obs], n_sub)
+        self.s_bounds = list(zip(self.s_starts, self.s_ends))
+        # All observations (reviews and training reviews) grouped by reviewer.
+        by_reviewer = sorted((v, item, z) for item, v, z in obs + train_obs)
+        self.r_item = [o[1] for o in by_reviewer]
+        self.r_z = [o[2] for o in by_reviewer]
+        self.r_starts, self.r_ends = _segments([o[0] for o in by_reviewer], self.n_rev)
+        self.r_count = list(map(sub, self.r_ends, self.r_starts))
+
+
+@dataclass
+class _Priors:
+    mu0: float
+    gamma0: float
+    eta0: float
+    bias_centre: float
+    residual_var: float
+
+
+def _review_moments(data, mu0):
+    """Moments of the raw reviews: the within-submission sum of squares and its degrees of
+    freedom (how much reviewers of the same work disagree), each review's deviation from the
+    mean of the other reviews of the same submission (for the biases) and the points'
+    deviations from the mean (for the spread of true scores)."""
     within = dof = 0.0
-    deviations = [[] for _ in range(n_rev)]
+    deviations = [[] for _ in range(data.n_rev)]
     centred = []
-    for start, end in s_bounds:
+    s_z, s_rev = data.s_z, data.s_rev
+    for start, end in data.s_bounds:
         n = end - start
         if n > 1:
             points = s_z[start:end]
@@ -323,18 +340,24 @@ def _calibrated(reviews, training):
             for i in range(start, end):
                 deviations[s_rev[i]].append(s_z[i] - (total - s_z[i]) / (n - 1))
             centred.append([z - mu0 for z in points])
-    # Training reviews: each trained reviewer's deviations from the true scores. Their mean
-    # over the trained reviewers is the one thing reviews alone cannot show, a bias everyone
-    # shares; it becomes the centre of the bias prior in proportion to the share of reviewers
-    # (of submissions) who did the training (all: all of it; one in a hundred: a hundredth),
-    # so that a few trained reviewers' quirks do not shift everyone's grade.
+    return within, dof, deviations, centred
+
+
+def _training_bias(data, deviations, within, dof):
+    """Training reviews: each trained reviewer's deviations from the true scores. Their mean
+    over the trained reviewers is the one thing reviews alone cannot show, a bias everyone
+    shares; it becomes the centre of the bias prior in proportion to the share of reviewers
+    (of submissions) who did the training (all: all of it; one in a hundred: a hundredth),
+    so that a few trained reviewers' quirks do not shift everyone's grade. Returns
+    (bias_centre, within, dof), the last two from training when no submission was reviewed
+    twice; extends `deviations` with the trained reviewers' ones."""
     trained = {}
-    for item, v, z in train_obs:
-        trained.setdefault(v, []).append(z - known[item])
+    for item, v, z in data.train_obs:
+        trained.setdefault(v, []).append(z - data.known[item])
     bias_centre = 0.0
     if trained:
         # Only reviewers who also reviewed submissions say anything about the course's reviewers.
-        active = set(s_rev)
+        active = set(data.s_rev)
         own_means = [math.fsum(values) / len(values) for v, values in sorted(trained.items()) if v in active]
         shared_bias = math.fsum(own_means) / len(own_means) if own_means else 0.0
         bias_centre = shared_bias * len(own_means) / len(active)
@@ -343,54 +366,80 @@ def _calibrated(reviews, training):
         if not dof:  # no submission reviewed twice: training says how much reviews stray
             within = math.fsum((x - shared_bias) ** 2 for values in trained.values() for x in values)
             dof = sum(len(values) for values in trained.values())
+    return bias_centre, within, dof
+
+
+def _priors(data):
+    """The priors, by the method of moments (see _calibrated)."""
+    review_points = data.review_points
+    mu0 = math.fsum(review_points) / len(review_points)
+    within, dof, deviations, centred = _review_moments(data, mu0)
+    bias_centre, within, dof = _training_bias(data, deviations, within, dof)
+    var_floor = data.var_floor
     residual_var = max(var_floor, within / dof) if dof else var_floor
     score_var = _pair_covariance(centred)
     if score_var is None:  # no submission reviewed twice: the spread of the points themselves
         score_var = statistics.pvariance(review_points) if len(review_points) > 1 else 0.0
     prior_var_s = max(var_floor, SCORE_PRIOR_WIDENING * score_var)
     prior_var_b = max(var_floor, _pair_covariance(deviations) or 0.0)
-    gamma0 = 1.0 / prior_var_s
-    eta0 = 1.0 / prior_var_b
-    shape = RELIABILITY_SHAPE
-    rate = shape * residual_var
+    return _Priors(mu0=mu0, gamma0=1.0 / prior_var_s, eta0=1.0 / prior_var_b, bias_centre=bias_centre,
+                   residual_var=residual_var)
 
+
+def _segment_sums(values, starts, ends):
+    """Sum of `values` (any iterable, in observation order) over each [start, end)."""
+    running = list(accumulate(values, initial=0.0))
+    return list(map(sub, map(running.__getitem__, ends), map(running.__getitem__, starts)))
+
+
+def _extrapolated_rate(rates, rate):
+    """Aitken's extrapolation of the reliabilities' rate from its last three values, kept
+    within a factor of 2 of `rate`."""
+    curvature = (rates[2] - rates[1]) - (rates[1] - rates[0])
+    if curvature != 0.0:
+        jump = rates[2] - (rates[2] - rates[1]) ** 2 / curvature
+        if 0.5 * rate < jump < 2.0 * rate:
+            return jump
+    return rate
+
+
+def _fit(data, priors):
+    """The sweeps of coordinate ascent (see _calibrated); the posterior means of the scores.
+
+    Per-entity sums are differences of running totals at the segment bounds, and per-review
+    products go through map(): both run in C, so a sweep over 500,000 reviews takes about a
+    second, not ten. (Running totals of 500,000 points lose about 1e-10 points to rounding.)"""
+    s_rev, s_z, s_starts, s_ends = data.s_rev, data.s_z, data.s_starts, data.s_ends
+    r_item, r_z, r_starts, r_ends, r_count = data.r_item, data.r_z, data.r_starts, data.r_ends, data.r_count
+    known_items = data.known_items
+    mu0, gamma0, eta0, bias_centre = priors.mu0, priors.gamma0, priors.eta0, priors.bias_centre
+    shape = RELIABILITY_SHAPE
+    rate = shape * priors.residual_var
     # Start: each submission's median, no bias but the shared one, every reviewer as reliable
     # as the course's typical disagreement says.
-    known_items = [known[item] for item in range(n_sub, n_sub + len(examples))]
-    mean_s = [float(statistics.median(s_z[start:end])) for start, end in s_bounds] + known_items
-    var_s = [0.0] * len(mean_s)
-    mean_b = [bias_centre] * n_rev
-    mean_tau = [1.0 / residual_var] * n_rev
+    mean_s = [float(statistics.median(s_z[start:end])) for start, end in data.s_bounds] + known_items
+    mean_b = [bias_centre] * data.n_rev
+    mean_tau = [1.0 / priors.residual_var] * data.n_rev
 
-    # Per-entity sums are differences of running totals at the segment bounds, and per-review
-    # products go through map(): both run in C, so a sweep over 500,000 reviews takes about a
-    # second, not ten. (Running totals of 500,000 points lose about 1e-10 points to rounding.)
-    r_count = list(map(sub, r_ends, r_starts))
-
-    def segment_sums(values, starts, ends):
-        """Sum of `values` (any iterable, in observation order) over each [start, end)."""
-        running = list(accumulate(values, initial=0.0))
-        return list(map(sub, map(running.__getitem__, ends), map(running.__getitem__, starts)))
-
-    tolerance = TOLERANCE * scale
+    tolerance = TOLERANCE * data.scale
     zeros = [0.0] * len(known_items)
     rates = []
     for sweep in range(MAX_ITERATIONS):
         # 1. Scores: reliability-weighted mean of the bias-corrected points, shrunk towards mu0.
         weight = list(map(mean_tau.__getitem__, s_rev))
         weighted = map(mul, weight, map(sub, s_z, map(mean_b.__getitem__, s_rev)))
-        precision = [gamma0 + w for w in segment_sums(weight, s_starts, s_ends)]
+        precision = [gamma0 + w for w in _segment_sums(weight, s_starts, s_ends)]
         prior = gamma0 * mu0
-        scores = [(prior + t) / p for t, p in zip(segment_sums(weighted, s_starts, s_ends), precision)]
+        scores = [(prior + t) / p for t, p in zip(_segment_sums(weighted, s_starts, s_ends), precision)]
         moved = max(map(abs, map(sub, scores, mean_s)))
         mean_s = scores + known_items
         var_s = [1.0 / p for p in precision] + zeros
 
         # 2. Biases and 3. reliabilities, from each reviewer's deviations from those scores.
         deviation = list(map(sub, r_z, map(mean_s.__getitem__, r_item)))
-        d1 = segment_sums(deviation, r_starts, r_ends)
-        d2 = segment_sums(map(mul, deviation, deviation), r_starts, r_ends)
-        item_var = segment_sums(map(var_s.__getitem__, r_item), r_starts, r_ends)
+        d1 = _segment_sums(deviation, r_starts, r_ends)
+        d2 = _segment_sums(map(mul, deviation, deviation), r_starts, r_ends)
+        item_var = _segment_sums(map(var_s.__getitem__, r_item), r_starts, r_ends)
         b_precision = [eta0 + n * t for n, t in zip(r_count, mean_tau)]
         prior_b = eta0 * bias_centre
         mean_b = [(prior_b + t * d) / p for t, d, p in zip(mean_tau, d1, b_precision)]
@@ -403,17 +452,12 @@ def _calibrated(reviews, training):
         # slowest thing to settle (each sweep closes only about a fifth of its gap): every
         # third sweep, Aitken's extrapolation jumps to where its last three values head,
         # within a factor of 2, which saves about a third of the sweeps.
-        mu0 = math.fsum(scores) / n_sub
-        rate = shape * n_rev / math.fsum(mean_tau)
+        mu0 = math.fsum(scores) / data.n_sub
+        rate = shape * data.n_rev / math.fsum(mean_tau)
         rates.append(rate)
         if len(rates) == 3:
-            curvature = (rates[2] - rates[1]) - (rates[1] - rates[0])
-            if curvature != 0.0:
-                jump = rates[2] - (rates[2] - rates[1]) ** 2 / curvature
-                if 0.5 * rate < jump < 2.0 * rate:
-                    rate = jump
+            rate = _extrapolated_rate(rates, rate)
             rates = []
         if moved <= tolerance and sweep > 0:
             break
-
-    return {submission: min(highest, max(lowest, mean_s[u])) for u, submission in enumerate(submissions)}
+    return mean_s

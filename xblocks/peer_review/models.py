@@ -63,7 +63,6 @@ class Submission(models.Model):
     received = models.PositiveIntegerField(default=0, help_text="Finished peer reviews of this submission.")
     author_done = models.BooleanField(default=False, help_text="The author gave the reviews they owe.")
     self_done = models.BooleanField(default=False)
-    training_done = models.BooleanField(default=False)
     to_staff = models.BooleanField(default=False, help_text="Short of reviews after the wait: staff grade it.")
     flagged = models.BooleanField(default=False, help_text="One of its reviews was flagged by the author.")
     removed_reason = models.CharField(max_length=500, blank=True, default="")
@@ -91,10 +90,6 @@ class Submission(models.Model):
 
 
 class ReviewSlot(models.Model):
-    TIER_AUTHOR_DONE = 0
-    TIER_AUTHOR_OWES = 1
-    TIER_EXTRA = 2
-
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="slots")
     usage_id = models.CharField(max_length=255)
     author_id = models.CharField(max_length=64)

@@ -15,17 +15,15 @@ write lock, so hand-outs run one at a time.
 A hand-out is at most 3 queries: the reviewer's current slot, the candidate, the lease.
 
 Django took longer to build and compile the candidate query (six subqueries) than the
-database takes to run it, so it and the reviewer's slot are compiled to SQL once per
-database connection and run with each call's values (`_Prepared`).
+database takes to run it, so the candidate runs as the SQL above, written out once
+(`_CandidateQuery`) and read into a slot with `Manager.raw()`; `_candidates` is the same
+query as a queryset, which the tests hold the SQL to.
 """
+import functools
 import uuid
-import weakref
-from datetime import datetime
-from datetime import timezone as dt_timezone
 
-from django.db import connection, connections
+from django.db import connections, router, transaction
 from django.db.models import F, OuterRef, Subquery
-from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 from xblocks.common.errors import _, conflict, not_found
@@ -36,7 +34,8 @@ from .models import PEER, Review, ReviewSlot, Submission
 
 def held_slot(usage_id, reviewer_id):
     """The slot the reviewer holds or last held in this block, with its submission (1 query)."""
-    return _held_slot.first(usage_id=usage_id, reviewer_id=reviewer_id)
+    return ReviewSlot.objects.select_related("submission").filter(
+        usage_id=usage_id, reviewer_id=reviewer_id).order_by("pk").first()
 
 
 # The work's columns come through scalar subqueries, not a join: a locking read locks the rows
@@ -45,99 +44,74 @@ def held_slot(usage_id, reviewer_id):
 WORK_FIELDS = ("public_id", "text", "link", "artefact_kind", "artefact_id", "artefact_html", "artefact_data")
 
 
+def _locking_alias():
+    """The database a locking read of the queue runs on, and whether it may skip locked rows
+    there (MySQL 8, MariaDB 10.6+; not SQLite, which has no row locks)."""
+    alias = router.db_for_write(ReviewSlot)
+    return alias, connections[alias].features.has_select_for_update_skip_locked
+
+
 def _candidates(usage_id, reviewer_id, now):
     reviewed = Review.objects.filter(usage_id=usage_id, reviewer_id=reviewer_id, kind=PEER).values("submission_id")
     work = Submission.objects.filter(pk=OuterRef("submission_id"))
-    query = (ReviewSlot.objects
+    alias, skip_locked = _locking_alias()
+    query = (ReviewSlot.objects.using(alias)
              .annotate(**{f"work_{name}": Subquery(work.values(name)[:1]) for name in WORK_FIELDS})
              .filter(usage_id=usage_id, available_at__lte=now)
              .exclude(author_id=reviewer_id).exclude(submission_id__in=reviewed)
              .order_by("tier", "position", "submitted_at", "id"))
-    if connection.features.has_select_for_update_skip_locked:
+    if skip_locked:
         query = query.select_for_update(skip_locked=True)
     return query
 
 
-class _Prepared:
-    """A query compiled to SQL once per database connection instead of on every call.
+def _field(model, name):
+    return model._meta.get_field(name)  # pylint: disable=protected-access
 
-    `build(**values)` gives the queryset (sliced to the rows wanted); `fields` names, per
-    value, the model field it is written to the database as. The queryset is compiled once
-    with sentinel values (equal to nothing else the query holds), which tells where each
-    value goes among the parameters; each call then runs that SQL with its own values and
-    makes the model instance as Django's ModelIterable does (the same converters, the
-    select_related objects, the annotations as attributes), on the connection the queryset
-    would use. Like the queryset, a locking query refuses to run outside a transaction."""
 
-    def __init__(self, model, build, **fields):
-        self.model, self.build, self.fields = model, build, fields
-        self.template = None  # the queryset with sentinels, for the database alias it goes to
-        self.compiled = weakref.WeakKeyDictionary()  # connection -> what running the query needs
+def _table(model):
+    return model._meta.db_table  # pylint: disable=protected-access
 
-    def sentinels(self):
-        return {name: (datetime(2001, 2, 3, 4, 5, 6, index, tzinfo=dt_timezone.utc)
-                       if self.field(name).get_internal_type() == "DateTimeField" else f"\x00bizmooc-{name}")
-                for index, name in enumerate(self.fields)}
 
-    def field(self, name):
-        return self.model._meta.get_field(self.fields[name])  # pylint: disable=protected-access
+class _CandidateQuery:
+    """`_candidates(...)[:1]` written out as SQL, run with `ReviewSlot.objects.raw()` (which
+    gives the slot's own fields their Python types); the work's columns are turned into
+    Python values by their model fields. Like the queryset, its locking read refuses to run
+    outside a transaction, where the lock would end with the statement."""
 
-    def compile(self, db):
-        sentinels = self.sentinels()
-        queryset = self.build(**sentinels)
-        compiler = queryset.query.get_compiler(connection=db)
-        sql, params = compiler.as_sql()
-        names = {self.field(name).get_db_prep_value(value, db): name for name, value in sentinels.items()}
-        places = [(names.get(param), param) for param in params]
-        if set(sentinels) - {name for name, _param in places}:
-            raise RuntimeError(f"Not every value made it into the compiled query: {sql}")
-        select, klass_info = compiler.select, compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        return {
-            "sql": sql, "places": places, "locks": bool(queryset.query.select_for_update),
-            "converters": list(compiler.get_converters([expression for expression, _sql, _alias in select]).items()),
-            "model_slice": slice(start, end),
-            "init_list": [col.target.attname for col, _sql, _alias in select[start:end]],
-            "related": get_related_populators(klass_info, select, db.alias),
-            "annotations": list(compiler.annotation_col_map.items()),
-        }
+    @staticmethod
+    @functools.cache
+    def sql(skip_locked):
+        slot, review, submission = _table(ReviewSlot), _table(Review), _table(Submission)
+        work = ", ".join(f"(SELECT w.{_field(Submission, name).column} FROM {submission} w "
+                         f"WHERE w.id = s.submission_id LIMIT 1) AS work_{name}" for name in WORK_FIELDS)
+        return (f"SELECT s.*, {work} FROM {slot} s "
+                "WHERE s.usage_id = %s AND s.available_at <= %s AND NOT (s.author_id = %s) "
+                f"AND NOT (s.submission_id IN (SELECT r.submission_id FROM {review} r "
+                "WHERE r.usage_id = %s AND r.reviewer_id = %s AND r.kind = %s)) "
+                "ORDER BY s.tier, s.position, s.submitted_at, s.id LIMIT 1"
+                + (" FOR UPDATE SKIP LOCKED" if skip_locked else ""))
 
-    def first(self, **values):
-        """The first model instance of the query with these values, or None (1 query)."""
-        if self.template is None:
-            self.template = self.build(**self.sentinels())
-        db = connections[self.template.db]
-        compiled = self.compiled.get(db)
-        if compiled is None:
-            compiled = self.compiled[db] = self.compile(db)
-        if compiled["locks"] and db.features.has_select_for_update and db.get_autocommit():
+    def first(self, usage_id, reviewer_id, now):
+        """The first slot the reviewer may take at `now`, with its work's columns as `work_*`
+        attributes, or None (1 query)."""
+        alias, skip_locked = _locking_alias()
+        if skip_locked and transaction.get_autocommit(using=alias):
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        params = [param if name is None else self.field(name).get_db_prep_value(values[name], db)
-                  for name, param in compiled["places"]]
-        with db.cursor() as cursor:
-            cursor.execute(compiled["sql"], params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        row = list(row)
-        for position, (converters, expression) in compiled["converters"]:
-            for converter in converters:
-                row[position] = converter(row[position], expression, db)
-        obj = self.model.from_db(db.alias, compiled["init_list"], row[compiled["model_slice"]])
-        for populator in compiled["related"]:
-            populator.populate(row, obj)
-        for name, position in compiled["annotations"]:
-            setattr(obj, name, row[position])
-        return obj
+        db = connections[alias]
+        moment = _field(ReviewSlot, "available_at").get_db_prep_value(now, db)
+        params = [usage_id, moment, reviewer_id, usage_id, reviewer_id, PEER]
+        slot = next(iter(ReviewSlot.objects.raw(self.sql(skip_locked), params, using=alias)), None)
+        if slot is not None:
+            for name in WORK_FIELDS:
+                field, value = _field(Submission, name), getattr(slot, f"work_{name}")
+                value = field.from_db_value(value, None, db) if hasattr(field, "from_db_value") \
+                    else field.to_python(value)
+                setattr(slot, f"work_{name}", value)
+        return slot
 
 
-_held_slot = _Prepared(
-    ReviewSlot, lambda usage_id, reviewer_id: ReviewSlot.objects.select_related("submission").filter(
-        usage_id=usage_id, reviewer_id=reviewer_id).order_by("pk")[:1],
-    usage_id="usage_id", reviewer_id="reviewer_id")
-_first_candidate = _Prepared(
-    ReviewSlot, lambda usage_id, reviewer_id, now: _candidates(usage_id, reviewer_id, now)[:1],
-    usage_id="usage_id", reviewer_id="reviewer_id", now="available_at")
+_first_candidate = _CandidateQuery()
 
 
 def _lease(slot_id, reviewer_id, expires, only_if_mine=False):
@@ -228,7 +202,7 @@ def author_did_reviews(submission_id):
     leased, and keeps its place when it returns): a finishing review never waits on a slot
     row after it changed its own, so it cannot deadlock with a hand-out."""
     rows = ReviewSlot.objects.filter(submission_id=submission_id, tier=allocation.TIER_AUTHOR_OWES)
-    if connection.features.has_select_for_update_skip_locked:
+    if _locking_alias()[1]:  # the locking read and the update both run on the database for writes
         rows = ReviewSlot.objects.filter(pk__in=list(rows.select_for_update(skip_locked=True)
                                                      .values_list("pk", flat=True)))
     rows.update(tier=allocation.TIER_AUTHOR_DONE)
@@ -236,13 +210,7 @@ def author_did_reviews(submission_id):
 
 def drop_slots(submission_id):
     """Take a removed or reset submission out of the queue (1 query)."""
-    return ReviewSlot.objects.filter(submission_id=submission_id)._raw_delete(  # pylint: disable=protected-access
-        ReviewSlot.objects.db)
-
-
-def outstanding(usage_id, now):
-    """Leases running right now in the block (1 query)."""
-    return ReviewSlot.objects.filter(usage_id=usage_id, expires_at__gt=now).exclude(reviewer_id=None).count()
+    return ReviewSlot.objects.filter(submission_id=submission_id).delete()[0]  # no table references slots
 
 
 def release_reviewers(reviewer_ids):

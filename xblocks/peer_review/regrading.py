@@ -1,7 +1,7 @@
 """Rubric changes and regrading: a rubric edit never rewrites a grade by itself.
 
 Every review is stored with the rubric it was made with (models.RubricVersion), and a grade is
-computed with its reviews' rubric (review_views.evaluate). So:
+computed with its reviews' rubric (review_service.evaluate). So:
 
 - `check_change` (Studio's save): a new rubric whose scoring differs from the current one
   (criterion ids, option ids or points: rubric.scoring) while learners have reviews made with
@@ -21,7 +21,7 @@ computed with its reviews' rubric (review_views.evaluate). So:
 from xblocks.common.errors import ApiError, _
 
 from . import gradebook, review_store
-from . import review_views as views
+from . import review_service as service
 from . import rubric as rubrics
 
 
@@ -67,7 +67,7 @@ def regrade(block, moment):
     changed = 0
     for submission, reviews in found:
         before = (submission.grade_points, submission.grade_final)
-        progress, grade = views.evaluate(block, the_rubric, submission, reviews, passed.get(submission.user_id, 0),
+        progress, grade = service.evaluate(block, the_rubric, submission, reviews, passed.get(submission.user_id, 0),
                                          moment, fresh=True)
         gradebook.sync(block, submission, progress, grade, moment, current_user=False)
         changed += (submission.grade_points, submission.grade_final) != before

@@ -4,109 +4,26 @@ dashboard, exports and report rows. Queries come from review_store and queue_sto
 rules from workflow and rubric. Reviewers are anonymous both ways: no JSON a learner gets
 names another learner."""
 import math
-from dataclasses import replace
-from datetime import datetime, timezone
 
-from xblocks.common import artefacts, reports
+from xblocks.common import artefacts, reports, settings_form
 from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _
 from xblocks.common.text import clean_html, word_count
 
+from . import review_service as service
 from . import review_store, rubric, workflow
-from .models import DRAFT, PEER, SELF, STAFF
+from .models import DRAFT, PEER, STAFF
 
 JS_CLASS = "BizMOOCPeerReview"
 OWN_JS = "static/js/peer_review.js"
 OWN_CSS = "static/css/peer_review.css"
 STAFF_JS = "static/js/peer_review_staff.js"
 
-BROWSER_STRINGS = {
-    "saving": _("Saving…"),
-    "saved": _("Draft saved"),
-    "unsaved": _("Unsaved changes"),
-    "submitted": _("Your work is submitted."),
-    "confirm_submit": _("Submit your work? You cannot change it afterwards."),
-    "words": _("{count} words"),
-    "words_range": _("{count} words (between {min} and {max})"),
-    "received": _("{count} of {needed} reviews received"),
-    "given": _("{count} of {total} reviews given"),
-    "training_progress": _("Example {number} of {total}"),
-    "lease_until": _("Please finish this review by {time}; after that it goes back to the queue."),
-    "review_sent": _("Review submitted. Thank you!"),
-    "self_sent": _("Self-review submitted."),
-    "none_available": _("No submission is waiting for a review right now. Please try again later."),
-    "correct": _("Matches the course team's score"),
-    "incorrect": _("Does not match yet: look at the explanation again"),
-    "training_passed": _("All criteria match. Well done!"),
-    "flagged": _("Thank you: the course team will look at this review."),
-    "flag_reason": _("Why is this review inappropriate?"),
-    "points": _("{points} of {max} points"),
-    "no_score": _("Comments only"),
-    "step_submit": _("Submit"),
-    "step_training": _("Training"),
-    "step_peer": _("Review peers"),
-    "step_self": _("Self-review"),
-    "step_staff": _("Staff grade"),
-    "status_todo": _("to do"),
-    "status_current": _("current step"),
-    "status_done": _("done"),
-    "status_closed": _("closed"),
-    "due": _("due {date}"),
-    "waiting": _("Waiting for reviews of your work."),
-    "to_staff": _("Your work is with the course staff for grading."),
-    "peer_review": _("Peer review"),
-    "self_review": _("Your self-review"),
-    "staff_review": _("Staff review"),
-    "error_generic": _("Something went wrong. Please try again."),
-    "error_offline": _("You are offline. Please try again when you are connected."),
-    "conflict": _("Your draft was changed in another tab or on another device."),
-}
-
-# The most words min_words and max_words may ask for: the server's limit (peer_review.SETTINGS_SHAPE)
-# and the Studio editor's (studio.html's inputs) are this one number. max_words 0 is "no limit".
-WORD_LIMIT = 20_000
-
 GRADE_BANDS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0)]
-
-
-def strings(block):
-    return {key: block.gettext(text) for key, text in BROWSER_STRINGS.items()}
-
-
-def now():
-    return datetime.now(timezone.utc)
 
 
 def iso(moment):
     return moment.isoformat() if moment else None
-
-
-def parse_due(value):
-    """An ISO date or date-time (UTC when no zone is given), or None for ""."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-# Building blocks of STATE ---------------------------------------------------------------------
-
-def settings_of(block):
-    return workflow.Settings(
-        training=block.training_enabled, peer=block.peer_enabled, self_review=block.self_enabled,
-        staff=block.staff_enabled, reviews_to_give=block.reviews_to_give, reviews_needed=block.reviews_needed,
-        training_total=len(block.training_examples), submission_due=block.due_of("submission_due"),
-        peer_due=block.due_of("peer_due"), self_due=block.due_of("self_due"), wait_days=block.wait_days,
-        wait_action=block.wait_action, grading_method=block.grading_method)
-
-
-def progress_of(submission, training_passed=0):
-    if submission is None:
-        return workflow.Progress(training_passed=training_passed)
-    return workflow.Progress(status=submission.status, submitted_at=submission.submitted_at,
-                             given=submission.given, received=submission.received,
-                             training_passed=training_passed, self_done=submission.self_done,
-                             to_staff=submission.to_staff)
 
 
 def submission_json(block, submission):
@@ -150,17 +67,6 @@ def lease_json(block, slot):
             "artefact_html": artefact_html(block, work)}
 
 
-def rubric_of(block, review):
-    """The rubric a review was made with, in the reader's language; the block's for a review
-    stored before rubric versions existed (studio_submit pins those before the rubric changes)."""
-    if review is None or review.rubric_id is None:
-        return block.rubric_for_learners
-    try:
-        return rubric.localized(rubric.from_stored(review.rubric_id, review.rubric.rubric), block.gettext)
-    except ApiError:  # a stored version the limits of today refuse: shown with the block's
-        return block.rubric_for_learners
-
-
 def review_json(the_rubric, review, reviewer=False):
     rows = []
     for criterion in the_rubric.criteria:
@@ -185,61 +91,14 @@ def grade_json(block, grade):
             "explanation": grade.explanation.translated(block.gettext)}
 
 
-def evaluate(block, the_rubric, submission, reviews, training_passed, moment, fresh=False):
-    """(Progress, Grade or None) of a submission, with its reviews already loaded; a
-    calibrated grade reads the reviewers' neighbourhood (2 queries).
-
-    The grade is computed with the rubric of the reviews that decide it (the staff review, else
-    the first peer review that counts, else the self-review): a rubric edited since does not
-    change it. A later review made with another rubric counts for the criteria (ids) the two
-    share. `the_rubric` is the block's, for a submission without reviews. `fresh`: a final
-    calibrated grade is estimated again rather than kept (regrading)."""
-    settings = settings_of(block)
-    progress = progress_of(submission, training_passed)
-    if submission is None or submission.status != "submitted":
-        return progress, None
-    # As ORA2, the first `reviews_needed` peer reviews are the ones that count: reviews given
-    # later (extra ones, when every submission had its count) do not change a grade.
-    peer = [r for r in reviews if r.kind == PEER][:max(settings.reviews_needed, 1)]
-    own = next((r for r in reviews if r.kind == SELF), None)
-    staff = next((r for r in sorted(reviews, key=lambda r: r.created, reverse=True) if r.kind == STAFF), None)
-    calibrated = None
-    if settings.grading_method == "calibrated" and len(peer) >= settings.reviews_needed and peer \
-            and submission.override_points is None and staff is None:
-        if submission.grade_final and submission.grade_method == "calibrated" and not fresh:
-            calibrated = submission.grade_points  # final: kept as it was published
-        elif submission.grade_final and submission.grade_method == "median" and not fresh:
-            calibrated = None  # final with the median (calibration was not ready): stays the median's
-        else:
-            calibrated = calibrated_points(submission, peer)
-    override = (submission.override_points, submission.override_reason) \
-        if submission.override_points is not None else None
-    basis = staff or (peer[0] if settings.peer and peer else None) or own
-    if basis is not None:
-        the_rubric = rubric_of(block, basis)
-    grade = workflow.grade(the_rubric, settings, progress, moment, peer=[r.criterion_points for r in peer],
-                           self_review=own.criterion_points if own else None,
-                           staff=staff.criterion_points if staff else None, override=override, calibrated=calibrated)
-    if grade is not None:
-        grade = replace(grade, rubric=basis.rubric_id if basis is not None and basis.rubric_id else None)
-    return progress, grade
-
-
-def calibrated_points(submission, peer):
-    from . import grading  # pylint: disable=import-outside-toplevel  (the grading helper's module)
-
-    reviews, training = review_store.neighbourhood(submission, [r.reviewer_id for r in peer])
-    if not grading.calibration_ready(reviews, submission.pk, training):
-        return None  # too few overlapping reviews: workflow.grade uses the median and says why
-    estimates = grading.estimate_scores(reviews, "calibrated", training=training)
-    return estimates.get(submission.pk)
-
-
-def state_json(block, caller, the_rubric, submission, reviews, progress, grade, held, moment):
-    settings = settings_of(block)
+def state_json(block, caller, found):
+    """STATE of the caller, from review_service.learner_state."""
+    submission, progress, grade, held, moment = found.submission, found.progress, found.grade, found.held, found.moment
+    settings = service.settings_of(block)
     step = workflow.current_step(settings, progress, moment, grade_final=bool(grade and grade.final))
     peer_shown = not workflow.peer_open(settings, progress, moment)
-    shown = [r for r in reviews if (r.kind != PEER or peer_shown) and (r.kind != STAFF or (grade and grade.final))]
+    final = bool(grade and grade.final)
+    shown = [r for r in found.reviews if (r.kind != PEER or peer_shown) and (r.kind != STAFF or final)]
     lease = held if held is not None and step == "peer" and held.expires_at and held.expires_at > moment else None
     return {
         "step": step,
@@ -253,7 +112,7 @@ def state_json(block, caller, the_rubric, submission, reviews, progress, grade, 
         "received": {"count": progress.received, "needed": settings.reviews_needed,
                      "waiting_since": iso(workflow.waiting_since(settings, progress)),
                      "to_staff": bool(submission) and workflow.goes_to_staff(settings, progress, moment)},
-        "reviews": [review_json(rubric_of(block, r), r) for r in shown],
+        "reviews": [review_json(service.rubric_of(block, r), r) for r in shown],
         "grade": grade_json(block, grade),
     }
 
@@ -277,10 +136,10 @@ def student_fragment(block, caller):
     state = block.learner_state(caller)
     own = state["submission"]
     html = block.render_template("peer_review/student.html", {
-        "block": block, "prompt_html": prompt_html, "strings": strings(block), "is_staff": caller.is_staff,
+        "block": block, "prompt_html": prompt_html, "is_staff": caller.is_staff,
         "removed": own["status"] == "removed", "removed_reason": own["removed_reason"],
         "my_data_url": block.runtime.handler_url(block, "download_my_data")})
-    args = {"strings": strings(block), "state": state,
+    args = {"state": state,
             "rubric": block.rubric_for_learners.as_json(), "config": config_json(block), "is_staff": caller.is_staff,
             "storage_key": f"bizmooc-peer:{block.usage_key_str}:{caller.user_id}"}
     fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
@@ -314,22 +173,40 @@ def templates_json(block):
 
 
 STUDIO_STRINGS = {
-    "saved": _("Settings saved."),
+    "settings_saved": _("Settings saved."),
+    "error_title": _("Something went wrong. Please try again."),
     "error_generic": _("Something went wrong. Please try again."),
-    "invalid_json": _("The rubric is not valid JSON."),
+    "error_offline": _("You are offline. Your changes are still on this page; please try again when connected."),
+    "criterion": _("Criterion {n}"),
+    "option": _("Option {n} of criterion {c}"),
+    "example": _("Example {n}"),
+    "expected": _("The course team's score for {criterion}"),
+    "choose": _("Choose…"),
+    "added": _("Added: {what}."),
+    "removed": _("Removed: {what}."),
+    "moved": _("Moved: now {what}."),
+    "loaded": _("Rubric loaded: {name}."),
+    "imported": _("Rubric imported."),
+    "bad_json": _("This is not a rubric in JSON: {message}"),
+    "required": _("{field}: this field is required."),
+    "invalid": _("{field}: {message}"),
+    "need_options": _("{field}: give this criterion at least two options, or make it comments only."),
+    "comments_needed": _("{field}: a comments-only criterion needs comments (optional or required)."),
+    "need_criterion": _("Add at least one criterion."),
+    "words_order": _("The fewest words must not be more than the most words."),
+    "need_examples": _("Add at least one training example, or switch training off."),
+    "pick_expected": _("{field}: choose the course team's score."),
+    "max_points": _("Highest possible score: {points} points."),
 }
 
 
 def studio_fragment(block):
-    values = {name: getattr(block, name) for name in block.editable_settings}
-    templates = templates_json(block)
-    studio_strings = {key: block.gettext(text) for key, text in STUDIO_STRINGS.items()}
-    html = block.render_template("peer_review/studio.html", {
-        "block": block, "values": values, "templates": templates, "strings": studio_strings,
-        "word_limit": WORD_LIMIT})
-    args = {"values": values, "templates": templates, "artefact_kinds": sorted(set(artefacts.artefact_kinds())
-                                                                               | {"canvas", "journal", "idea"}),
-            "strings": studio_strings}
+    """The settings form (common/settings_form.py); the rubric and training examples are
+    peer review's own parts of it (rubric_editor.html, examples_editor.html, the studio JS)."""
+    html = settings_form.render(block, _("Peer review settings"), "bizmooc-peer-review pr-studio")
+    args = {"values": {"rubric": block.rubric, "training_examples": block.training_examples},
+            "templates": templates_json(block),
+            "strings": {key: block.gettext(text) for key, text in STUDIO_STRINGS.items()}}
     return block.fragment_for(html, "BizMOOCPeerReviewStudio", args, "static/js/peer_review_studio.js",
                               "static/css/peer_review_studio.css")
 
@@ -348,7 +225,7 @@ def _hours(since, moment):
 
 def dashboard(block, page, which, moment):
     """The summary, and one page of the block's submissions (3 queries)."""
-    settings = settings_of(block)
+    settings = service.settings_of(block)
     the_rubric = block.rubric_for_learners
     counts = review_store.dashboard(block.usage_key_str, settings.reviews_needed, the_rubric.max_points, GRADE_BANDS)
     size = get_setting("STAFF_PAGE_SIZE")
@@ -365,7 +242,7 @@ def dashboard(block, page, which, moment):
     }
     result = []
     for submission in found:
-        progress = progress_of(submission)
+        progress = service.progress_of(submission)
         since = workflow.waiting_since(settings, progress)
         result.append({"id": str(submission.public_id), "learner": submission.user_id,
                        "submitted_at": iso(submission.submitted_at), "received": submission.received,
@@ -382,7 +259,7 @@ def dashboard(block, page, which, moment):
 
 def staff_submission(block, submission, reviews, grade):
     return {"submission": submission_json(block, submission),
-            "reviews": [review_json(rubric_of(block, r), r, reviewer=True) for r in reviews],
+            "reviews": [review_json(service.rubric_of(block, r), r, reviewer=True) for r in reviews],
             "grade": grade_json(block, grade)}
 
 
@@ -452,4 +329,4 @@ def report_rows(block, user_state_iterator, limit_responses=None):
                          "grade": s.grade_points if s.grade_final else None, "method": s.grade_method}]
                 for owner, s in found.items()}
 
-    return reports.report_rows(user_state_iterator, "learner_id", rows_for, limit_responses)
+    return reports.report_rows(user_state_iterator, rows_for, limit_responses)

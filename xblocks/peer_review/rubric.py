@@ -160,22 +160,6 @@ def parse_rubric(data):
     return Rubric(criteria, feedback)
 
 
-def parse_rubric_text(text):
-    """A rubric from uploaded JSON text: size-checked, parsed, validated."""
-    limit = get_setting("RUBRIC_MAX_BYTES")
-    if len(text.encode("utf-8", "surrogatepass")) > limit:
-        raise _fail(_("The rubric is larger than {limit} bytes."), limit=limit)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise bad_request("invalid_json", _("The rubric is not valid JSON (line {line})."), field="rubric",
-                          line=error.lineno) from None
-    except RecursionError:
-        raise bad_request("invalid_json", _("The rubric is not valid JSON (line {line})."), field="rubric",
-                          line=1) from None
-    return parse_rubric(data)
-
-
 # Versions: what a review was made with -------------------------------------------------------
 
 def digest(rubric):

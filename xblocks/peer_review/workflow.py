@@ -261,9 +261,3 @@ def grade(rubric, settings, progress, now, peer=(), self_review=None, staff=None
         return _with(rubric, "self", [self_review], own_done,
                      Phrase(_("Your self-review is the grade: {points} of {max} points.")))
     return None
-
-
-def progress_phrase(settings, progress):
-    """"2 of 3 reviews received"."""
-    return Phrase(_("{count} of {needed} reviews received"), count=min(progress.received, settings.reviews_needed)
-                  if progress.received < settings.reviews_needed else progress.received, needed=settings.reviews_needed)

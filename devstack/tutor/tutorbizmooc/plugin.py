@@ -30,9 +30,11 @@ from .__about__ import __version__
 
 SUITE = "bizmooc-xblocks"
 
-# App labels of the suite's Django plugin apps (`lms.djangoapp` entry points in setup.py).
+# Labels of the suite's Django plugin apps that have migrations (`lms.djangoapp` entry points in
+# setup.py; the analytics app has no models). The plugin's test checks this list against them.
 DJANGO_APP_LABELS = [
     "bizmooc_learning_to_learn", "bizmooc_initiative_canvas", "bizmooc_creativity_lab", "bizmooc_peer_review",
+    "bizmooc_notifications",
 ]
 
 # Host folder names that `tutor mounts add /path/to/<name>` treats as a checkout of the suite.

@@ -232,12 +232,137 @@
       busy(false);
       var message = showError(form, options.strings, error);
       notify('error', {title: options.errorTitle, message: message});
-      var field = options.fieldFor(error);
-      if (field) {
-        (options.mark || function (input, text) { markField(input, text); input.focus(); })(field, message);
-      }
+      // Every field at fault (common/settings.py SettingsRefused), or the one the error names.
+      var problems = error.fields || [{field: error.field, message: message}];
+      var first = null;
+      problems.forEach(function (problem) {
+        var input = options.fieldFor({field: problem.field, code: error.code, message: problem.message});
+        if (!input) { return; }
+        (options.mark || markField)(input, problem.message);
+        first = first || input;
+      });
+      if (first) { first.focus(); }
       return false;
     });
+  }
+
+  /* Read the setting rows common/settings_form.py renders: by name, typed by data-kind.
+   * Rows inside a structured setting belong to the component's own code. */
+  function settingValues(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.querySelectorAll('[data-setting]'), function (input) {
+      if (input.closest('.bizmooc-settings-structured')) { return; }
+      var name = input.getAttribute('data-setting');
+      var kind = input.getAttribute('data-kind');
+      if (kind === 'textlist') {
+        values[name] = Array.prototype.map.call(input.querySelectorAll('.bizmooc-rows textarea'), function (area) {
+          return area.value;
+        });
+      } else if (input.type === 'radio') {
+        if (input.checked) { values[name] = input.value; }
+      } else if (kind === 'bool') {
+        values[name] = input.checked;
+      } else if (kind === 'int' || kind === 'number') {
+        // An empty or malformed number is sent as the text it is, for the server to name.
+        var number = kind === 'int' ? Number(input.value) : parseFloat(input.value);
+        values[name] = input.value.trim() !== '' && isFinite(number) ? number : input.value;
+      } else {
+        values[name] = input.value;
+      }
+    });
+    return values;
+  }
+
+  /* Show each row whose data-show-when {name, values} holds for the form's current values. */
+  function applyShowWhen(form) {
+    var values = settingValues(form);
+    Array.prototype.forEach.call(form.querySelectorAll('[data-show-when]'), function (row) {
+      var rule = JSON.parse(row.getAttribute('data-show-when'));
+      row.hidden = rule.values.indexOf(values[rule.name]) < 0;
+    });
+  }
+
+  /* The shared row-list editor (a text list from common/settings_form.py): add, remove and
+   * move rows by their buttons; rows are renamed "Prompt 1, 2..." after every change, and
+   * focus stays on the row acted on (or the Add button once a row is gone). */
+  function rowList(list) {
+    var names = JSON.parse(list.getAttribute('data-names'));
+    var rows = list.querySelector('.bizmooc-rows');
+    var idBase = list.id || (list.closest('form').id + '-' + list.getAttribute('data-setting'));
+    function renumber() {
+      Array.prototype.forEach.call(rows.children, function (row, index) {
+        var item = t(names, 'item', {number: index + 1});
+        var area = row.querySelector('textarea');
+        area.id = idBase + '-' + (index + 1);
+        row.querySelector('label').setAttribute('for', area.id);
+        row.querySelector('label').textContent = item;
+        ['up', 'down', 'remove'].forEach(function (act) {
+          row.querySelector('[data-row-act="' + act + '"]').textContent = t(names, act, {item: item});
+        });
+      });
+    }
+    list.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-row-act]');
+      if (!button) { return; }
+      var act = button.getAttribute('data-row-act');
+      var row = button.closest('.bizmooc-row');
+      if (act === 'add') {
+        rows.appendChild(list.querySelector('template').content.firstElementChild.cloneNode(true));
+        renumber();
+        rows.lastElementChild.querySelector('textarea').focus();
+        return;
+      }
+      if (act === 'remove') {
+        row.remove();
+        renumber();
+        list.querySelector('[data-row-act="add"]').focus();
+        return;
+      }
+      moveItem(row, act === 'up');
+      renumber();
+      row.querySelector('[data-row-act="' + act + '"]').focus();
+    });
+  }
+
+  /* The Studio editor of a component's settings schema. `options.structured` maps each
+   * structured setting to a function returning its value (or throwing an Error whose
+   * message is shown, to stop the save); `options.fieldFor(name)` finds the element to mark
+   * for a structured setting's error. Resolves saves like saveStudio. */
+  function settingsEditor(runtime, host, args, options) {
+    options = options || {};
+    var form = host.querySelector('.bizmooc-settings-form');
+    var strings = args.strings || {};
+    applyShowWhen(form);
+    form.addEventListener('change', function () { applyShowWhen(form); });
+    Array.prototype.forEach.call(form.querySelectorAll('.bizmooc-row-list'), rowList);
+    form.querySelector('.bizmooc-settings-cancel').addEventListener('click', function () {
+      if (runtime.notify) { runtime.notify('cancel', {}); }
+    });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      clearFieldErrors(form);
+      var data = settingValues(form);
+      try {
+        Object.keys(options.structured || {}).forEach(function (name) { data[name] = options.structured[name](); });
+      } catch (problem) {
+        showError(form, strings, {code: 'invalid_settings', message: problem.message});
+        return;
+      }
+      Object.assign(data, options.flags ? options.flags() : {});
+      var save = saveStudio(runtime, host, form, {
+        data: data, strings: strings, saved: t(strings, 'settings_saved'), errorTitle: t(strings, 'error_title'),
+        button: form.querySelector('.bizmooc-settings-save'),
+        fieldFor: function (error) {
+          var found = error.field && form.querySelector('[data-setting="' + error.field + '"]');
+          if (found && found.getAttribute('data-kind') === 'textlist') {
+            found = found.querySelector('textarea') || found.querySelector('[data-row-act="add"]');
+          }
+          return found || (options.fieldFor ? options.fieldFor(error.field, error) : null);
+        }
+      });
+      if (options.onSave) { options.onSave(save); }
+    });
+    return form;
   }
 
   /* Swap a list item with its neighbour; false when it is already first (last). */
@@ -246,6 +371,25 @@
     if (!other) { return false; }
     item.parentNode.insertBefore(item, up ? other : other.nextElementSibling);
     return true;
+  }
+
+  /* Load the script at `url` once per page (code few users need, on first use); resolves to
+   * window[name], which the script defines. A failed load reads as being offline. */
+  var scripts = {};
+  function loadScript(url, name) {
+    if (window[name]) { return Promise.resolve(window[name]); }
+    scripts[url] = scripts[url] || new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = url;
+      script.onload = function () { resolve(window[name]); };
+      script.onerror = function () {
+        delete scripts[url];
+        script.remove();
+        reject({status: 0, code: 'offline'});
+      };
+      document.head.appendChild(script);
+    });
+    return scripts[url];
   }
 
   /* Download `data` as a pretty-printed JSON file, from a Blob URL. */
@@ -268,6 +412,10 @@
   window.BizMOOC.markField = markField;
   window.BizMOOC.clearFieldErrors = clearFieldErrors;
   window.BizMOOC.saveStudio = saveStudio;
+  window.BizMOOC.settingsEditor = settingsEditor;
+  window.BizMOOC.settingValues = settingValues;
+  window.BizMOOC.rowList = rowList;
   window.BizMOOC.moveItem = moveItem;
   window.BizMOOC.downloadJson = downloadJson;
+  window.BizMOOC.loadScript = loadScript;
 }());

@@ -1,188 +1,217 @@
 /* Idea board, learner view: post, edit, withdraw, build on; filters, sort, search, pages;
  * dot votes; comments; flags; polling every 15 s while the page is visible. Staff tools
- * are in idea_board_staff.js (staff pages only). Markup and text come from student.html;
- * learner text is set with textContent only. */
+ * are in idea_board_staff.js (staff pages only), handed the board's small API (`board`).
+ * Markup (prompt cards and room included) comes from student.html, text from
+ * args.strings; learner text is set with textContent only. */
 (function () {
 'use strict';
 
+function put(element, text) {
+  element.textContent = text || '';
+  element.hidden = !text;
+  return element;
+}
+
+function itemOf(node) {
+  return node.closest('.ib-comment, .ib-idea, .ib-queue-item');
+}
+
+function kindOf(node) {
+  return node.classList.contains('ib-comment') ? 'comment' : 'idea';
+}
+
 function init(runtime, host, args) {
-  const root = host.querySelector('.bizmooc-idea-board') || host;
+  var root = host.querySelector('.bizmooc-idea-board') || host;
   if (!args || !args.config) { return; } // signed out, author view
-  const C = args.config;
-  const S = Object.assign({}, args.strings, BizMOOC.readStrings(root.querySelector('.ib-strings')));
-  const $ = (s, from) => (from || root).querySelector(s);
-  const $$ = (s, from) => Array.from((from || root).querySelectorAll(s));
-  const t = (key, params) => BizMOOC.t(S, key, params);
-  const when = (iso) => new Date(iso).toLocaleString(document.documentElement.lang || undefined,
-    {dateStyle: 'medium', timeStyle: 'short'});
-  const put = (el, text) => { el.textContent = text || ''; el.hidden = !text; return el; };
-  let uid = 0;
-  const form = $('.ib-form');
-  const F = form.elements;
-  const list = $('.ib-list');
-  const submit = $('.ib-submit');
-  const labels = [$('.ib-post-h').textContent, submit.textContent];
-  const names = {};
-  (C.categories || []).forEach((c) => { names[c.id] = c.name; });
-  const q = {page: 1, sort: 'newest', category: '', tag: '', mine: '0', q: ''};
-  const ib = { // shared with the staff script
-    root: root, $: $, $$: $$, t: t, put: put, args: args, q: q, room: null, heading: $('.ib-board h4'),
-    clone: (name) => $('.ib-' + name + '-tpl').content.firstElementChild.cloneNode(true),
-    call: (handler, data, get) => BizMOOC.call(runtime, host, handler, data, {method: get ? 'GET' : 'POST'}),
-    say: (message) => BizMOOC.announce(root, message),
-    fail: (error) => BizMOOC.showError(root, S, error),
-    newId: () => root.id + '-' + (uid += 1),
-    item: (node) => node.closest('.ib-comment, .ib-idea, .ib-queue-item'),
-    kind: (node) => (node.classList.contains('ib-comment') ? 'comment' : 'idea')
-  };
-  const {clone, call, say, fail, item, kind} = ib;
-  let phase = Object.assign({}, args.phase);
-  let me = args.me;
-  let rev = 0;
-  let total = -1;
-  let byId = {};
-  let editing = null;
-  let building = null;
-  let busy = {};
+  var config = args.config;
+  var strings = args.strings;
+  var uid = 0;
+
+  function find(selector, from) { return (from || root).querySelector(selector); }
+  function findAll(selector, from) { return Array.prototype.slice.call((from || root).querySelectorAll(selector)); }
+  function phrase(key, params) { return BizMOOC.t(strings, key, params); }
+  function when(iso) {
+    return new Date(iso).toLocaleString(document.documentElement.lang || undefined,
+      {dateStyle: 'medium', timeStyle: 'short'});
+  }
+  function call(handler, data, get) {
+    return BizMOOC.call(runtime, host, handler, data, {method: get ? 'GET' : 'POST'});
+  }
+  function say(message) { BizMOOC.announce(root, message); }
+  function fail(error) { return BizMOOC.showError(root, strings, error); }
+  function newId() { return root.id + '-' + (uid += 1); }
+  function clone(name) { return find('.ib-' + name + '-tpl').content.firstElementChild.cloneNode(true); }
+
+  var form = find('.ib-form');
+  var fields = form.elements;
+  var list = find('.ib-list');
+  var submit = find('.ib-submit');
+  var labels = {heading: find('.ib-post-h').textContent, submit: submit.textContent};
+  var categoryNames = {};
+  (config.categories || []).forEach(function (category) { categoryNames[category.id] = category.name; });
+  var query = {page: 1, sort: 'newest', category: '', tag: '', mine: '0', q: ''};
+  var room = null; // the room staff look at (null: all)
+  var heading = find('.ib-board h4');
+  var phase = Object.assign({}, args.phase);
+  var me = args.me;
+  var revision = 0;
+  var total = -1;
+  var byId = {};
+  var editing = null;
+  var building = null;
+  var busy = {};
 
   function banner() {
-    const now = phase.current;
-    const until = phase.manual ? null : {collect: phase.vote_start, vote: phase.results_start}[now];
-    $('.ib-phase').textContent = until ? t(now + '_until', {date: when(until)}) : t(now);
+    var now = phase.current;
+    var until = phase.manual ? null : {collect: phase.vote_start, vote: phase.results_start}[now];
+    find('.ib-phase').textContent = until ? phrase(now + '_until', {date: when(until)}) : phrase(now);
     if (now !== 'collect' && editing) { reset(); }
-    $('.ib-post').hidden = now !== 'collect';
-    const select = $('.ib-phase-select');
+    find('.ib-post').hidden = now !== 'collect';
+    var select = find('.ib-phase-select');
     if (select) { select.value = phase.manual ? now : 'auto'; }
   }
 
-  ib.setPhase = (value) => {
-    const before = phase.current;
+  function setPhase(value) {
+    var before = phase.current;
     Object.assign(phase, typeof value === 'string' ? {current: value} : value);
-    if (phase.current === 'results' && before !== 'results') { q.sort = $('[name=sort]').value = 'votes'; }
+    if (phase.current === 'results' && before !== 'results') { query.sort = find('[name=sort]').value = 'votes'; }
     banner();
-  };
+  }
 
   function budget() {
-    put($('.ib-budget'), phase.current === 'vote' && t('budget',
-      {left: C.vote_budget - me.dots_used, budget: C.vote_budget, max: C.max_dots_per_idea}));
-    $('.ib-done').hidden = !me.completed;
+    put(find('.ib-budget'), phase.current === 'vote' && phrase('budget',
+      {left: config.vote_budget - me.dots_used, budget: config.vote_budget, max: config.max_dots_per_idea}));
+    find('.ib-done').hidden = !me.completed;
   }
 
   /* An idea's or comment's buttons: shown or not by `show`, each described by its title. */
   function tools(target, show, describedBy) {
-    $$(':scope > .ib-actions > [data-act]', target).forEach((b) => {
-      b.hidden = !show[b.dataset.act];
-      b.setAttribute('aria-describedby', describedBy);
+    findAll(':scope > .ib-actions > [data-act]', target).forEach(function (button) {
+      button.hidden = !show[button.dataset.act];
+      button.setAttribute('aria-describedby', describedBy);
     });
-    $(':scope > .ib-actions > .ib-flagged', target).hidden = !show.flagged;
+    find(':scope > .ib-actions > .ib-flagged', target).hidden = !show.flagged;
     target.classList.toggle('ib-off', show.off);
   }
 
-  function common(x, mine, extra) {
-    $('.ib-meta', x.li).textContent = [x.author ? t('by', {author: x.author}) : x.mine ? t(mine) : '', extra,
-      when(x.created), x.pinned ? t('pinned') : '', x.status !== 'visible' ? t('status_' + x.status) : '']
-      .filter(Boolean).join(' · ');
-    return {flag: !x.mine && !x.flagged_by_me, flagged: x.flagged_by_me, off: x.status !== 'visible',
-      hide: x.status === 'visible', restore: x.status !== 'visible', pin: !x.pinned, unpin: x.pinned, delete: true};
+  /* The line under an idea or a comment, and which of the shared buttons it shows. */
+  function common(li, entry, mineKey, extra) {
+    find('.ib-meta', li).textContent = [
+      entry.author ? phrase('by', {author: entry.author}) : entry.mine ? phrase(mineKey) : '', extra,
+      when(entry.created), entry.pinned ? phrase('pinned') : '',
+      entry.status !== 'visible' ? phrase('status_' + entry.status) : ''
+    ].filter(Boolean).join(' · ');
+    return {flag: !entry.mine && !entry.flagged_by_me, flagged: entry.flagged_by_me, off: entry.status !== 'visible',
+      hide: entry.status === 'visible', restore: entry.status !== 'visible', pin: !entry.pinned,
+      unpin: entry.pinned, delete: true};
   }
 
-  ib.fillIdea = (li, idea, rank) => {
-    const title = $('.ib-title', li);
+  function fillIdea(li, idea, rank) {
+    var title = find('.ib-title', li);
     if (!li.dataset.id) {
-      const area = $('.ib-comment-form textarea', li);
-      area.id = ib.newId();
-      area.maxLength = C.comment_max;
-      $('.ib-comment-form label', li).htmlFor = area.id;
-      title.id = ib.newId();
-      $$('.ib-tool', li).forEach((b) => b.setAttribute('aria-describedby', title.id));
+      var area = find('.ib-comment-form textarea', li);
+      area.id = newId();
+      area.maxLength = config.comment_max;
+      find('.ib-comment-form label', li).htmlFor = area.id;
+      title.id = newId();
+      findAll('.ib-tool', li).forEach(function (button) { button.setAttribute('aria-describedby', title.id); });
     }
     li.dataset.id = idea.id;
     li.dataset.rank = rank === undefined ? li.dataset.rank : rank || '';
     title.textContent = idea.title;
-    put($('.ib-rank', li), li.dataset.rank && t('rank', {n: li.dataset.rank}));
-    put($('.ib-lineage', li), idea.builds_on && t('builds_on', {title: idea.builds_on.title}));
-    $('.ib-text', li).textContent = idea.text;
-    put($('.ib-tags', li), idea.tags.length && t('tags', {tags: idea.tags.join(', ')}));
-    put($('.ib-votes', li), idea.votes !== null && t('votes', {count: idea.votes}));
-    $('.ib-dots', li).hidden = phase.current !== 'vote';
-    $('.ib-mydots', li).textContent = t('my_dots', {count: idea.my_dots});
-    $('[data-act=comments]', li).textContent = t('comments', {count: idea.comments});
+    put(find('.ib-rank', li), li.dataset.rank && phrase('rank', {n: li.dataset.rank}));
+    put(find('.ib-lineage', li), idea.builds_on && phrase('builds_on', {title: idea.builds_on.title}));
+    find('.ib-text', li).textContent = idea.text;
+    put(find('.ib-tags', li), idea.tags.length && phrase('tags', {tags: idea.tags.join(', ')}));
+    put(find('.ib-votes', li), idea.votes !== null && phrase('votes', {count: idea.votes}));
+    find('.ib-dots', li).hidden = phase.current !== 'vote';
+    find('.ib-mydots', li).textContent = phrase('my_dots', {count: idea.my_dots});
+    find('[data-act=comments]', li).textContent = phrase('comments', {count: idea.comments});
     li.classList.toggle('ib-pinned', idea.pinned);
-    tools(li, Object.assign(common(Object.assign({li: li}, idea), 'mine', names[idea.category]), {
+    tools(li, Object.assign(common(li, idea, 'mine', categoryNames[idea.category]), {
       comments: true, edit: idea.editable, withdraw: idea.editable,
-      build: phase.current === 'collect' && C.technique === 'brainwriting' && idea.status === 'visible'}), title.id);
+      build: phase.current === 'collect' && config.technique === 'brainwriting' && idea.status === 'visible'
+    }), title.id);
     byId[idea.id] = idea;
     return li;
-  };
+  }
 
-  ib.fillComment = (li, comment) => {
-    const text = $('.ib-text', li);
-    text.id = text.id || ib.newId();
+  function fillComment(li, comment) {
+    var text = find('.ib-text', li);
+    text.id = text.id || newId();
     li.dataset.id = comment.id;
     text.textContent = comment.text;
-    tools(li, common(Object.assign({li: li}, comment), 'my_comment'), text.id);
+    tools(li, common(li, comment, 'my_comment'), text.id);
     return li;
-  };
+  }
 
   /* A board page; cards are updated in place, so open comments, focus and typing survive a poll. */
   function show(board, polled) {
-    const before = total;
-    const active = document.activeElement;
-    const old = {};
-    const ranked = board.phase === 'results' && q.sort === 'votes';
-    rev = board.revision;
+    var before = total;
+    var active = document.activeElement;
+    var old = {};
+    var ranked = board.phase === 'results' && query.sort === 'votes';
+    revision = board.revision;
     me = board.me;
     total = board.total;
-    if (board.phase !== phase.current) { ib.setPhase(board.phase); }
-    $$(':scope > .ib-idea', list).forEach((li) => { old[li.dataset.id] = li; });
+    if (board.phase !== phase.current) { setPhase(board.phase); }
+    findAll(':scope > .ib-idea', list).forEach(function (li) { old[li.dataset.id] = li; });
     byId = {};
-    board.ideas.map((idea, i) => {
-      const li = ib.fillIdea(old[idea.id] || clone('idea'), idea, ranked && (board.page - 1) * (C.page_size || 20) + i + 1);
+    board.ideas.map(function (idea, index) {
+      var li = fillIdea(old[idea.id] || clone('idea'), idea,
+        ranked && (board.page - 1) * (config.page_size || 20) + index + 1);
       delete old[idea.id];
       return li;
-    }).forEach((li, i) => {
-      if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
+    }).forEach(function (li, index) {
+      if (list.children[index] !== li) { list.insertBefore(li, list.children[index] || null); }
     });
-    Object.values(old).forEach((li) => li.remove());
+    Object.keys(old).forEach(function (id) { old[id].remove(); });
     if (active !== document.activeElement && root.contains(active)) { active.focus({preventScroll: true}); }
-    const filtered = q.category || q.tag || q.q || q.mine === '1';
-    $('.ib-total').textContent = board.total ? t('total', {count: board.total}) : t(filtered ? 'none_match' : 'none');
-    $('.ib-withheld').hidden = !board.hidden_until_vote;
-    $('.ib-pager').hidden = board.pages < 2;
-    $('.ib-page').textContent = t('page', {page: board.page, pages: board.pages});
-    $('[data-act=prev]').hidden = board.page <= 1;
-    $('[data-act=next]').hidden = board.page >= board.pages;
+    var filtered = query.category || query.tag || query.q || query.mine === '1';
+    find('.ib-total').textContent = board.total ? phrase('total', {count: board.total})
+      : phrase(filtered ? 'none_match' : 'none');
+    find('.ib-withheld').hidden = !board.hidden_until_vote;
+    find('.ib-pager').hidden = board.pages < 2;
+    find('.ib-page').textContent = phrase('page', {page: board.page, pages: board.pages});
+    find('[data-act=prev]').hidden = board.page <= 1;
+    find('[data-act=next]').hidden = board.page >= board.pages;
     budget();
-    if (polled && before >= 0 && board.total > before) { say(t('new_ideas', {count: board.total - before})); }
+    if (polled && before >= 0 && board.total > before) { say(phrase('new_ideas', {count: board.total - before})); }
   }
 
-  let asked = 0; // only the latest request's page is shown
-  ib.load = (polled) => {
-    const mine = asked += 1;
-    return call('board', Object.assign(ib.room === null ? {} : {room: ib.room}, q), true)
-      .then((board) => (mine === asked ? show(board, polled) : null), fail);
-  };
+  function inRoom(data) {
+    return Object.assign(room === null ? {} : {room: room}, data);
+  }
+
+  var asked = 0; // only the latest request's page is shown
+  function load(polled) {
+    var mine = asked += 1;
+    return call('board', inRoom(query), true).then(function (board) {
+      return mine === asked ? show(board, polled) : null;
+    }, fail);
+  }
 
   function tick() {
     if (document.hidden || busy.poll) { return; }
     busy.poll = true;
-    call('poll', Object.assign(ib.room === null ? {} : {room: ib.room}, {since: rev, phase: phase.current}), true).then((result) => {
-      if (result.changed && result.phase) { ib.setPhase(result.phase); }
-      return result.changed ? ib.load(true) : null;
-    }, () => null).then(() => { busy.poll = false; });
+    call('poll', inRoom({since: revision, phase: phase.current}), true).then(function (result) {
+      if (result.changed && result.phase) { setPhase(result.phase); }
+      return result.changed ? load(true) : null;
+    }, function () { return null; }).then(function () { busy.poll = false; });
   }
 
   /* The post form, also used to edit one's own idea or to build on another. */
   function counter() {
-    $('.ib-count').textContent = t('chars', {count: F.text.value.length, limit: C.text_max});
+    find('.ib-count').textContent = phrase('chars', {count: fields.text.value.length, limit: config.text_max});
   }
 
   function reset() {
     form.reset();
     BizMOOC.clearFieldErrors(form);
     editing = building = null;
-    $('.ib-builds').hidden = $('[data-act=cancel-edit]').hidden = true;
-    [$('.ib-post-h').textContent, submit.textContent] = labels;
+    find('.ib-builds').hidden = find('[data-act=cancel-edit]').hidden = true;
+    find('.ib-post-h').textContent = labels.heading;
+    submit.textContent = labels.submit;
     counter();
   }
 
@@ -191,32 +220,38 @@ function init(runtime, host, args) {
     input.focus();
   }
 
+  function ideaData() {
+    return {title: fields.title.value.trim(), text: fields.text.value.trim(),
+      category: fields.category ? fields.category.value : '',
+      tags: fields.tags ? fields.tags.value.split(',').map(function (tag) { return tag.trim(); }).filter(Boolean)
+        : []};
+  }
+
   form.addEventListener('input', counter);
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', function (event) {
     event.preventDefault();
     BizMOOC.clearFieldErrors(form);
     BizMOOC.clearError(root);
-    const data = {title: F.title.value.trim(), text: F.text.value.trim(), category: F.category ? F.category.value : '',
-      tags: F.tags ? F.tags.value.split(',').map((tag) => tag.trim()).filter(Boolean) : []};
-    const empty = !data.title ? F.title : !data.text ? F.text : null;
-    const was = editing;
-    if (empty) { return mark(empty, fail({message: t('required')})); }
+    var data = ideaData();
+    var empty = !data.title ? fields.title : !data.text ? fields.text : null;
+    var was = editing;
+    if (empty) { return mark(empty, fail({message: phrase('required')})); }
     if (was) { data.idea = was.id; } else { data.builds_on = building ? building.id : ''; }
     if (busy.post) { return null; }
     busy.post = true;
-    return call(was ? 'edit_idea' : 'post_idea', data).then((result) => {
+    return call(was ? 'edit_idea' : 'post_idea', data).then(function (result) {
       busy.post = false;
       me = result.me || me;
       reset();
-      say(t(was ? 'saved' : 'posted'));
-      return ib.load().then(() => {
-        const li = was && $('[data-id="' + was.id + '"]', list);
-        if (li) { $('[data-act=edit]', li).focus(); }
+      say(phrase(was ? 'saved' : 'posted'));
+      return load().then(function () {
+        var li = was && find('[data-id="' + was.id + '"]', list);
+        if (li) { find('[data-act=edit]', li).focus(); }
       });
-    }, (error) => {
+    }, function (error) {
       busy.post = false;
-      const input = error.field && F[error.field];
-      const message = fail(error);
+      var input = error.field && fields[error.field];
+      var message = fail(error);
       if (input && input.tagName) { mark(input, message); }
     });
   });
@@ -225,161 +260,173 @@ function init(runtime, host, args) {
     reset();
     if (edit) {
       editing = idea;
-      F.title.value = idea.title;
-      F.text.value = idea.text;
-      if (F.category) { F.category.value = idea.category; }
-      if (F.tags) { F.tags.value = idea.tags.join(', '); }
-      $('.ib-post-h').textContent = t('edit_h');
-      submit.textContent = t('save');
-      $('[data-act=cancel-edit]').hidden = false;
+      fields.title.value = idea.title;
+      fields.text.value = idea.text;
+      if (fields.category) { fields.category.value = idea.category; }
+      if (fields.tags) { fields.tags.value = idea.tags.join(', '); }
+      find('.ib-post-h').textContent = phrase('edit_h');
+      submit.textContent = phrase('save');
+      find('[data-act=cancel-edit]').hidden = false;
     } else {
       building = idea;
-      $('.ib-builds-text').textContent = t('building_on', {title: idea.title});
-      $('.ib-builds').hidden = false;
+      find('.ib-builds-text').textContent = phrase('building_on', {title: idea.title});
+      find('.ib-builds').hidden = false;
     }
     counter();
-    F.title.focus();
+    fields.title.focus();
   }
 
   /* Filters, sort, search: selects and checkboxes apply at once, text fields on Enter. */
-  const filters = $('.ib-filters');
+  var filters = find('.ib-filters');
   function apply(event) {
-    if (event.type === 'submit') { event.preventDefault(); } else if (event.target.type === 'text' ||
-      event.target.type === 'search') { return; }
-    const E = filters.elements;
-    Object.assign(q, {page: 1, sort: E.sort.value, category: E.category ? E.category.value : '',
-      tag: E.tag ? E.tag.value.trim().toLowerCase() : '', mine: E.mine.checked ? '1' : '0', q: E.q.value.trim()});
-    ib.load();
+    if (event.type === 'submit') {
+      event.preventDefault();
+    } else if (event.target.type === 'text' || event.target.type === 'search') {
+      return;
+    }
+    var chosen = filters.elements;
+    Object.assign(query, {page: 1, sort: chosen.sort.value, category: chosen.category ? chosen.category.value : '',
+      tag: chosen.tag ? chosen.tag.value.trim().toLowerCase() : '', mine: chosen.mine.checked ? '1' : '0',
+      q: chosen.q.value.trim()});
+    load();
   }
   filters.addEventListener('submit', apply);
   filters.addEventListener('change', apply);
 
   function comments(li, page) {
-    const box = $('.ib-comments', li);
-    const ul = $('.ib-comment-list', box);
-    return call('comments', {idea: li.dataset.id, page: page}, true).then((result) => {
+    var box = find('.ib-comments', li);
+    var ul = find('.ib-comment-list', box);
+    return call('comments', {idea: li.dataset.id, page: page}, true).then(function (result) {
       if (page === 1) { ul.textContent = ''; }
-      result.comments.forEach((c) => ul.appendChild(ib.fillComment(clone('comment'), c)));
+      result.comments.forEach(function (comment) { ul.appendChild(fillComment(clone('comment'), comment)); });
       box.dataset.page = result.page;
-      $('[data-act=more-comments]', box).hidden = result.page >= result.pages;
+      find('[data-act=more-comments]', box).hidden = result.page >= result.pages;
     }, fail);
   }
 
   /* Dots are set one request at a time, each from the state the previous one left. */
-  let queue = Promise.resolve();
+  var queue = Promise.resolve();
   function dots(li, step) {
-    queue = queue.then(() => {
-      const idea = byId[li.dataset.id];
+    queue = queue.then(function () {
+      var idea = byId[li.dataset.id];
       BizMOOC.clearError(root);
-      return call('set_dots', {idea: idea.id, dots: idea.my_dots + step}).then((result) => {
+      return call('set_dots', {idea: idea.id, dots: idea.my_dots + step}).then(function (result) {
         me = result.me;
         me.completed = me.completed || result.completed;
-        ib.fillIdea(li, result.idea);
+        fillIdea(li, result.idea);
         budget();
-        say($('.ib-budget').textContent);
+        say(find('.ib-budget').textContent);
       }, fail);
     });
   }
 
-  const page = (step) => { q.page += step; ib.load().then(() => ib.heading.focus()); };
-  const acts = ib.acts = {
-    prev: () => page(-1),
-    next: () => page(1),
-    dot: (b, li) => dots(li, 1),
-    undot: (b, li) => dots(li, -1),
-    comments: (b, li) => {
-      const box = $('.ib-comments', li);
+  function turnPage(step) {
+    query.page += step;
+    load().then(function () { heading.focus(); });
+  }
+
+  var actions = {
+    prev: function () { turnPage(-1); },
+    next: function () { turnPage(1); },
+    dot: function (button, li) { dots(li, 1); },
+    undot: function (button, li) { dots(li, -1); },
+    comments: function (button, li) {
+      var box = find('.ib-comments', li);
       box.hidden = !box.hidden;
-      b.setAttribute('aria-expanded', String(!box.hidden));
+      button.setAttribute('aria-expanded', String(!box.hidden));
       if (!box.hidden) { comments(li, 1); }
     },
-    'more-comments': (b, li) => comments(li, Number($('.ib-comments', li).dataset.page) + 1),
-    build: (b, li) => startForm(byId[li.dataset.id], false),
-    edit: (b, li) => startForm(byId[li.dataset.id], true),
-    unbuild: () => { building = null; $('.ib-builds').hidden = true; F.title.focus(); },
-    'cancel-edit': () => {
-      const li = $('[data-id="' + editing.id + '"]', list);
-      reset();
-      if (li) { $('[data-act=edit]', li).focus(); }
+    'more-comments': function (button, li) { comments(li, Number(find('.ib-comments', li).dataset.page) + 1); },
+    build: function (button, li) { startForm(byId[li.dataset.id], false); },
+    edit: function (button, li) { startForm(byId[li.dataset.id], true); },
+    unbuild: function () {
+      building = null;
+      find('.ib-builds').hidden = true;
+      fields.title.focus();
     },
-    withdraw: (b, li) => {
-      if (!window.confirm(t('confirm_withdraw'))) { return; }
-      call('withdraw_idea', {idea: li.dataset.id}).then((result) => {
+    'cancel-edit': function () {
+      var li = find('[data-id="' + editing.id + '"]', list);
+      reset();
+      if (li) { find('[data-act=edit]', li).focus(); }
+    },
+    withdraw: function (button, li) {
+      if (!window.confirm(phrase('confirm_withdraw'))) { return; }
+      call('withdraw_idea', {idea: li.dataset.id}).then(function (result) {
         me = result.me || me;
-        say(t('withdrawn'));
-        return ib.load().then(() => ib.heading.focus());
+        say(phrase('withdrawn'));
+        return load().then(function () { heading.focus(); });
       }, fail);
     },
-    flag: (b) => {
-      const box = clone('flag');
-      const area = $('textarea', box);
-      if ($(':scope > .ib-flag-form', item(b))) { return; }
-      area.id = ib.newId();
-      $('label', box).htmlFor = area.id;
-      b.parentNode.after(box);
+    flag: function (button) {
+      var box = clone('flag');
+      var area = find('textarea', box);
+      if (find(':scope > .ib-flag-form', itemOf(button))) { return; }
+      area.id = newId();
+      find('label', box).htmlFor = area.id;
+      button.parentNode.after(box);
       area.focus();
     },
-    unflag: (b) => {
-      const target = item(b);
-      b.closest('form').remove();
-      $(':scope > .ib-actions > [data-act=flag]', target).focus();
+    unflag: function (button) {
+      var target = itemOf(button);
+      button.closest('form').remove();
+      find(':scope > .ib-actions > [data-act=flag]', target).focus();
     }
   };
 
-  root.addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-act]');
-    const action = button && button.dataset.act;
-    if (action && acts[action]) { acts[action](button, button.closest('.ib-idea'), action); }
+  root.addEventListener('click', function (event) {
+    var button = event.target.closest('button[data-act]');
+    var action = button && button.dataset.act;
+    if (action && actions[action]) { actions[action](button, button.closest('.ib-idea'), action); }
   });
 
+  function sendFlag(box, target, reason) {
+    return call('flag', {target: kindOf(target), id: target.dataset.id, reason: reason}).then(function () {
+      box.remove();
+      find(':scope > .ib-actions > [data-act=flag]', target).hidden = true;
+      find(':scope > .ib-actions > .ib-flagged', target).hidden = false;
+      target.focus();
+      say(phrase('flagged'));
+    }, fail);
+  }
+
   /* Comment and flag forms, inside an idea or a comment. */
-  root.addEventListener('submit', (event) => {
-    const box = event.target;
-    const target = item(box);
-    const area = $('textarea', box);
-    const text = area && area.value.trim();
+  root.addEventListener('submit', function (event) {
+    var box = event.target;
+    var target = itemOf(box);
+    var area = find('textarea', box);
+    var text = area && area.value.trim();
     if (!target || !area) { return null; }
     event.preventDefault();
     BizMOOC.clearError(root);
-    if (box.classList.contains('ib-flag-form')) {
-      return call('flag', {target: kind(target), id: target.dataset.id, reason: text}).then(() => {
-        box.remove();
-        $(':scope > .ib-actions > [data-act=flag]', target).hidden = true;
-        $(':scope > .ib-actions > .ib-flagged', target).hidden = false;
-        target.focus();
-        say(t('flagged'));
-      }, fail);
-    }
-    if (!text) { return mark(area, fail({message: t('required')})); }
-    return call('add_comment', {idea: target.dataset.id, text: text}).then((result) => {
+    if (box.classList.contains('ib-flag-form')) { return sendFlag(box, target, text); }
+    if (!text) { return mark(area, fail({message: phrase('required')})); }
+    return call('add_comment', {idea: target.dataset.id, text: text}).then(function (result) {
       area.value = '';
-      $('.ib-comment-list', target).appendChild(ib.fillComment(clone('comment'), result.comment));
+      find('.ib-comment-list', target).appendChild(fillComment(clone('comment'), result.comment));
       byId[target.dataset.id].comments = result.comments;
-      $('[data-act=comments]', target).textContent = t('comments', {count: result.comments});
-      say(t('commented'));
+      find('[data-act=comments]', target).textContent = phrase('comments', {count: result.comments});
+      say(phrase('commented'));
     }, fail);
   });
 
-  if (C.technique === 'prompts' && (C.prompt_cards || []).length) {
-    C.prompt_cards.forEach((card) => {
-      const li = $('.ib-cards').appendChild(document.createElement('li'));
-      li.append(put(document.createElement('strong'), card.title), put(document.createElement('p'), card.text));
-    });
-    $('.ib-prompts').hidden = false;
-  }
-  $('.ib-my-data').href = runtime.handlerUrl(host, 'download_my_data');
-  F.title.maxLength = C.title_max;
-  F.text.maxLength = C.text_max;
-  if (args.room && args.room.number !== null && !args.is_staff) {
-    put($('.ib-room'), t('room', {label: args.room.label || t('room_n', {n: args.room.number}),
-      count: args.room.participants}));
-  }
+  find('.ib-my-data').href = runtime.handlerUrl(host, 'download_my_data');
   reset();
-  if (phase.current === 'results') { q.sort = $('[name=sort]').value = 'votes'; }
+  if (phase.current === 'results') { query.sort = find('[name=sort]').value = 'votes'; }
   banner();
   show(args.board);
-  if (args.is_staff && window.BizMOOCIdeaBoardStaff) { window.BizMOOCIdeaBoardStaff(ib, runtime, host); }
-  if (ib.room !== null || q.sort !== 'newest') { ib.load(); }
+  if (args.is_staff && window.BizMOOCIdeaBoardStaff) {
+    // What the staff tools may do with the board: nothing else is shared.
+    window.BizMOOCIdeaBoardStaff(runtime, host, args, {
+      heading: heading, load: load, setPhase: setPhase, fillIdea: fillIdea, fillComment: fillComment,
+      itemOf: itemOf, kindOf: kindOf, showRoom: function (number) {
+        room = number;
+        query.page = 1;
+        return load();
+      },
+      addActions: function (more) { Object.assign(actions, more); }
+    });
+  }
+  if (room !== null || query.sort !== 'newest') { load(); }
   window.setInterval(tick, 15000);
   document.addEventListener('visibilitychange', tick);
 }

@@ -1,12 +1,11 @@
-/* Business-model canvas editor in Studio.
+/* Business-model canvas editor in Studio: the canvas's own parts of the shared settings
+ * form (common/settings_form.py, BizMOOC.settingsEditor), which saves and shows refusals.
  *
- * Flat settings are plain form fields. The custom template (sections on a grid) and the
- * example canvas (notes) are lists of rows cloned from the template's <template>
- * elements and read back from the page when needed: the page is the state. The layout
- * preview, the required-section checkboxes and the notes' section menus follow the
- * template in use. Save sends exactly the block's settings to `studio_submit`; a refusal
- * is shown in the form's alert and next to the field at fault. All text comes from the
- * template (data-key spans), so it is translated on the server.
+ * The custom template (sections on a grid) and the example canvas (notes) are lists of
+ * rows cloned from the <template> elements of templates/canvas/studio_*.html and read back
+ * from the page when needed: the page is the state. The layout preview, the
+ * required-section checkboxes and the notes' section menus follow the template in use.
+ * Strings come translated in the init args (canvas_views.STUDIO_STRINGS).
  */
 (function () {
   'use strict';
@@ -27,7 +26,7 @@
 
   function init(runtime, host, args) {
     var root = host.querySelector('.canvas-studio');
-    var form = root.querySelector('.cs-form');
+    var form = root.querySelector('.bizmooc-settings-form');
     var custom = form.querySelector('.cs-custom');
     var sectionList = custom.querySelector('.cs-section-list');
     var noteList = form.querySelector('.cs-note-list');
@@ -36,11 +35,10 @@
     var ids = 0;
     var customId = 'custom';
     var required = (args.required_sections || []).slice();
-    var strings = BizMOOC.readStrings(root.querySelector('.cs-strings'));
+    var strings = args.strings;
 
-    function t(key, params) { return BizMOOC.t(strings, key, params); }
+    function say(key, params) { return BizMOOC.t(strings, key, params); }
     function announce(message) { BizMOOC.announce(form, message); }
-    function notify(name, data) { if (runtime.notify) { runtime.notify(name, data); } }
     function choice() { return form.elements.template_choice.value || 'business_model_canvas'; }
     function el(tag, className, text) {
       var node = document.createElement(tag);
@@ -64,8 +62,8 @@
     }
     function legendOf(row) { return row.querySelector('legend').textContent; }
     function renumber() {
-      rows(sectionList).forEach(function (row, i) { row.querySelector('legend').textContent = t('section', {n: i + 1}); });
-      rows(noteList).forEach(function (row, i) { row.querySelector('legend').textContent = t('note', {n: i + 1}); });
+      rows(sectionList).forEach(function (row, i) { row.querySelector('legend').textContent = say('section', {n: i + 1}); });
+      rows(noteList).forEach(function (row, i) { row.querySelector('legend').textContent = say('note', {n: i + 1}); });
     }
 
     /* The custom template editor <-> template JSON (the `canvas_templates.py` format). */
@@ -150,25 +148,25 @@
       var columns = Math.min(12, Math.max(1, Math.floor(template.columns) || 1));
       var sections = placed(template);
       var clash = overlap(sections);
-      figure.querySelector('.cs-preview-caption').textContent = t('caption', {
-        title: template.title || t('untitled'), columns: template.columns || '?', rows: template.rows || '?'});
+      figure.querySelector('.cs-preview-caption').textContent = say('caption', {
+        title: template.title || say('untitled'), columns: template.columns || '?', rows: template.rows || '?'});
       grid.textContent = '';
       text.textContent = '';
       grid.style.gridTemplateColumns = 'repeat(' + columns + ', minmax(0, 1fr))';
       sections.forEach(function (section, i) {
         var g = section.grid;
-        var box = el('div', 'cs-box', section.title || section.id || t('untitled'));
+        var box = el('div', 'cs-box', section.title || section.id || say('untitled'));
         box.style.gridColumn = g[0] + ' / span ' + g[2];
         box.style.gridRow = g[1] + ' / span ' + g[3];
         if (clash && (clash[0] === i || clash[1] === i)) { box.classList.add('cs-box-clash'); }
         if (clash && clash[1] === i) { box.classList.add('cs-box-late'); }
         grid.appendChild(box);
-        text.appendChild(el('li', '', t('place', {title: section.title || section.id, column: g[0], row: g[1],
+        text.appendChild(el('li', '', say('place', {title: section.title || section.id, column: g[0], row: g[1],
                                                    width: g[2], height: g[3]})));
       });
       var out = sections.filter(function (s) { return outside(template, s); })[0];
-      var message = clash ? t('overlap', {first: sections[clash[0]].id, second: sections[clash[1]].id})
-        : out ? t('outside', {id: out.id}) : '';
+      var message = clash ? say('overlap', {first: sections[clash[0]].id, second: sections[clash[1]].id})
+        : out ? say('outside', {id: out.id}) : '';
       warning.textContent = message;
       warning.hidden = !message;
     }
@@ -241,7 +239,7 @@
         select.appendChild(option);
       });
       if (wanted && !sections.some(function (s) { return s.id === wanted; })) {
-        var missing = el('option', '', t('unknown_section', {id: wanted}));
+        var missing = el('option', '', say('unknown_section', {id: wanted}));
         missing.value = wanted;
         select.appendChild(missing);
       }
@@ -312,22 +310,22 @@
 
     /* What the browser can tell before asking the server, each pointing at its field. */
     function checkForm() {
-      var inputs = all(form, 'input, textarea, select').filter(function (input) {
+      var inputs = all(form, '.bizmooc-settings-structured :is(input, textarea, select)').filter(function (input) {
         return !input.closest('[hidden]') && !input.closest('.cs-tools');
       });
       for (var i = 0; i < inputs.length; i += 1) {
         var input = inputs[i];
-        if (input.required && !input.value.trim()) { return fail(input, t('required', {field: describe(input)})); }
+        if (input.required && !input.value.trim()) { return fail(input, say('required', {field: describe(input)})); }
         if (!input.checkValidity()) {
           var key = input.validity.patternMismatch ? 'id_format' : 'invalid';
-          return fail(input, t(key, {field: describe(input), message: input.validationMessage}));
+          return fail(input, say(key, {field: describe(input), message: input.validationMessage}));
         }
       }
       var sections = sectionChoices().map(function (s) { return s.id; });
       var notes = rows(noteList);
       for (var n = 0; n < notes.length; n += 1) {
         if (sections.indexOf(value(notes[n], 'section')) < 0) {
-          return fail(field(notes[n], 'section'), t('choose_section', {field: describe(field(notes[n], 'section'))}));
+          return fail(field(notes[n], 'section'), say('choose_section', {field: describe(field(notes[n], 'section'))}));
         }
       }
       return true;
@@ -377,33 +375,13 @@
       if (name === 'required_sections') {
         return requiredList.querySelector('input:checked') || requiredList.querySelector('input');
       }
-      var input = name && form.elements[name];
-      if (input && !input.tagName && input.length) { return form.querySelector('[name="' + name + '"]:checked'); }
-      return input || null;
+      return null; // the shared editor finds the settings' own rows
     }
 
-    function save() {
-      BizMOOC.clearFieldErrors(form);
-      if (!checkForm()) { return; }
+    function requiredSections() {
       readRequired();
       var sections = sectionChoices().map(function (s) { return s.id; });
-      var elements = form.elements;
-      var data = {
-        display_name: elements.display_name.value,
-        instructions: elements.instructions.value,
-        template_choice: choice(),
-        custom_template: choice() === 'custom' ? collectCustom() : null,
-        example_notes: collectNotes(),
-        continue_from: elements.continue_from.value.trim(),
-        required_sections: required.filter(function (id) { return sections.indexOf(id) >= 0; }),
-        min_notes: number(elements.min_notes.value),
-        graded: elements.graded.checked,
-        weight: number(elements.weight.value)
-      };
-      BizMOOC.saveStudio(runtime, host, form, {
-        data: data, button: form.querySelector('.cs-save'), strings: strings, saved: t('saved'),
-        errorTitle: t('error_generic'), fieldFor: function (error) { return fieldNamed(error.field, error.code); }
-      });
+      return required.filter(function (id) { return sections.indexOf(id) >= 0; });
     }
 
     function importText(text, source) {
@@ -411,7 +389,7 @@
       BizMOOC.call(runtime, host, 'import_template', {text: text}).then(function (result) {
         loadCustom(result.template);
         refresh();
-        announce(t('imported', {title: result.template.title}));
+        announce(say('imported', {title: result.template.title}));
       }, function (error) {
         BizMOOC.markField(source, BizMOOC.showError(form, strings, error));
         source.focus();
@@ -441,7 +419,7 @@
         var source = args.built_in[button.getAttribute('data-tpl')];
         loadCustom(source);
         refresh();
-        announce(t('copied', {title: source.title}));
+        announce(say('copied', {title: source.title}));
       },
       'export': function () { BizMOOC.downloadJson(root, 'template.json', collectCustom()); },
       'import-paste': function () {
@@ -461,13 +439,13 @@
         renumber();
         refresh();
         focusFirst(row);
-        announce(t('added', {what: legendOf(row)}));
+        announce(say('added', {what: legendOf(row)}));
       },
       'add-note': function () {
         var row = noteList.appendChild(noteRow({}));
         renumber();
         focusFirst(row);
-        announce(t('added', {what: legendOf(row)}));
+        announce(say('added', {what: legendOf(row)}));
       },
       'remove': function (button) {
         var row = button.closest('.cs-row');
@@ -478,11 +456,10 @@
         renumber();
         if (list === sectionList) { refresh(); }
         if (next) { focusFirst(next); } else { list.nextElementSibling.focus(); }
-        announce(t('removed', {what: what}));
+        announce(say('removed', {what: what}));
       },
       'move-up': function (button) { move(button, true); },
-      'move-down': function (button) { move(button, false); },
-      'cancel': function () { notify('cancel', {}); }
+      'move-down': function (button) { move(button, false); }
     };
 
     function move(button, up) {
@@ -491,7 +468,7 @@
         renumber();
         refresh();
         row.querySelector('[data-act="' + (up ? 'move-up' : 'move-down') + '"]').focus();
-        announce(t('moved', {what: legendOf(row)}));
+        announce(say('moved', {what: legendOf(row)}));
       }
     }
 
@@ -537,9 +514,22 @@
       refresh();
     });
 
+    /* What the browser can tell before asking the server stops the save (registered before
+     * the shared editor's own submit listener). */
     form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      if (form.querySelector('.cs-save').getAttribute('aria-disabled') !== 'true') { save(); }
+      BizMOOC.clearFieldErrors(form);
+      if (!checkForm()) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    });
+    BizMOOC.settingsEditor(runtime, host, args, {
+      structured: {
+        custom_template: function () { return choice() === 'custom' ? collectCustom() : null; },
+        example_notes: collectNotes,
+        required_sections: requiredSections
+      },
+      fieldFor: function (name, error) { return fieldNamed(name, error.code); }
     });
 
     loadCustom(args.custom_template || args.built_in.business_model_canvas);

@@ -6,7 +6,7 @@
   function init(runtime, host, args) {
     var root = host.querySelector('.bizmooc-assessment') || host;
     if (!args || args.signed_out || args.author) { return; }
-    var s = args.strings;
+    var strings = args.strings;
     var formHost = root.querySelector('.sa-form-host');
     var profileHost = root.querySelector('.sa-profile-host');
 
@@ -63,8 +63,8 @@
       var answers = collect(form);
       markMissing(form, answers.missing);
       if (answers.missing.length) {
-        var message = BizMOOC.t(s, 'missing', {count: answers.missing.length});
-        BizMOOC.showError(root, s, {message: message});
+        var message = BizMOOC.t(strings, 'missing', {count: answers.missing.length});
+        BizMOOC.showError(root, strings, {message: message});
         answers.missing[0].querySelector('input').focus();
         return;
       }
@@ -75,12 +75,12 @@
           button.disabled = false;
           profileHost.innerHTML = result.profile_html;
           showProfile();
-          BizMOOC.announce(root, BizMOOC.t(s, 'submitted'));
+          BizMOOC.announce(root, BizMOOC.t(strings, 'submitted'));
         }, function (error) {
           button.disabled = false;
           var group = error.field && form.querySelector('[data-competence="' + CSS.escape(error.field) + '"]');
           if (group) { markMissing(form, [group]); group.querySelector('input').focus(); }
-          BizMOOC.showError(root, s, error);
+          BizMOOC.showError(root, strings, error);
         });
     });
 
@@ -95,7 +95,7 @@
           showForm();
         }, function (error) {
           revise.disabled = false;
-          BizMOOC.showError(root, s, error);
+          BizMOOC.showError(root, strings, error);
         });
       } else if (event.target.closest('.sa-cancel')) {
         showProfile();
@@ -110,13 +110,13 @@
         staffButton.setAttribute('aria-expanded', String(!open));
         panel.hidden = open;
         if (open || panel.getAttribute('data-loaded')) { return; }
-        panel.textContent = BizMOOC.t(s, 'loading');
+        panel.textContent = BizMOOC.t(strings, 'loading');
         BizMOOC.call(runtime, host, 'staff_report', null, {method: 'GET'}).then(function (result) {
           panel.innerHTML = result.html;
           panel.setAttribute('data-loaded', 'true');
         }, function (error) {
           panel.textContent = '';
-          BizMOOC.showError(root, s, error);
+          BizMOOC.showError(root, strings, error);
         });
       });
     }

@@ -1,17 +1,17 @@
 /* Competence self-assessment editor in Studio.
  *
- * Flat settings are plain form fields. The custom framework (rating scale, areas,
- * competences) and the feedback bands are lists of rows cloned from the template's
- * <template> elements and read back from the page when needed: the page is the state.
- * Feedback is also kept by competence id, so switching framework or renaming an id
- * keeps what was written. Save sends everything to `studio_submit`; a refusal is shown
- * in the form's alert and next to the field at fault. All text comes from the template.
+ * The flat settings are rows of the shared settings form (common/settings_form.py, saved
+ * by BizMOOC.settingsEditor). This file edits the two structured settings: the custom
+ * framework (rating scale, areas, competences) and the feedback bands, lists of rows
+ * cloned from the <template> elements of framework_editor.html and feedback_editor.html
+ * and read back from the page when needed: the page is the state. Feedback is also kept
+ * by competence id, so switching framework or renaming an id keeps what was written.
+ * The strings come translated in the init args (assessment_views.STUDIO_STRINGS).
  */
 (function () {
   'use strict';
 
   var instances = 0;
-  var ID_PATTERN = window.BizMOOC.ID_PATTERN;
 
   function all(node, selector) { return Array.prototype.slice.call(node.querySelectorAll(selector)); }
   function rows(list) { return all(list, ':scope > li'); }
@@ -25,7 +25,7 @@
 
   function init(runtime, host, args) {
     var root = host.querySelector('.sa-studio');
-    var form = root.querySelector('.sa-studio-form');
+    var form = root.querySelector('.bizmooc-settings-form');
     var custom = form.querySelector('.sa-custom');
     var levelList = custom.querySelector('.sa-level-list');
     var areaList = custom.querySelector('.sa-area-list');
@@ -35,11 +35,10 @@
     var customId = 'custom';
     var fbLevels = [];
     var feedback = copy(args.feedback || {});
-    var strings = BizMOOC.readStrings(root.querySelector('.sa-strings'));
+    var strings = args.strings;
 
-    function t(key, params) { return BizMOOC.t(strings, key, params); }
+    function say(key, params) { return BizMOOC.t(strings, key, params); }
     function announce(message) { BizMOOC.announce(form, message); }
-    function notify(name, data) { if (runtime.notify) { runtime.notify(name, data); } }
     function choice() { return form.elements.framework_choice.value || 'entrecomp'; }
 
     /* A row from its <template>, every field given a unique id and its label tied to it. */
@@ -58,17 +57,17 @@
     function legendOf(row) { return row.querySelector(':scope > fieldset > legend').textContent; }
 
     function renumber() {
-      rows(levelList).forEach(function (row, i) { row.querySelector('legend').textContent = t('level', {n: i + 1}); });
+      rows(levelList).forEach(function (row, i) { row.querySelector('legend').textContent = say('level', {n: i + 1}); });
       rows(areaList).forEach(function (area, i) {
-        area.querySelector('legend').textContent = t('area', {n: i + 1});
+        area.querySelector('legend').textContent = say('area', {n: i + 1});
         rows(area.querySelector('.sa-comp-list')).forEach(function (row, j) {
-          row.querySelector('legend').textContent = t('competence', {n: j + 1});
+          row.querySelector('legend').textContent = say('competence', {n: j + 1});
         });
       });
       all(fbList, '.sa-band-list').forEach(function (list) {
-        rows(list).forEach(function (row, i) { row.querySelector('legend').textContent = t('band', {n: i + 1}); });
+        rows(list).forEach(function (row, i) { row.querySelector('legend').textContent = say('band', {n: i + 1}); });
         var comp = list.closest('.sa-fb-comp');
-        comp.querySelector('.sa-fb-count').textContent = t('band_count', {count: rows(list).length});
+        comp.querySelector('.sa-fb-count').textContent = say('band_count', {count: rows(list).length});
       });
     }
 
@@ -139,7 +138,7 @@
       var found = [];
       (framework.areas || []).forEach(function (area) {
         (area.competences || []).forEach(function (comp) {
-          if (ID_PATTERN.test(comp.id) && !seen[comp.id]) { seen[comp.id] = true; found.push(comp); }
+          if (BizMOOC.ID_PATTERN.test(comp.id) && !seen[comp.id]) { seen[comp.id] = true; found.push(comp); }
         });
       });
       return found;
@@ -205,7 +204,7 @@
       });
       form.querySelector('.sa-fb-empty').hidden = competences.length > 0;
       var summary = form.querySelector('.sa-fw-summary');
-      summary.textContent = t('summary', {title: framework.title, areas: (framework.areas || []).length,
+      summary.textContent = say('summary', {title: framework.title, areas: (framework.areas || []).length,
                                           competences: competences.length, levels: levels.length});
       renumber();
       fbLevels = levels;
@@ -214,11 +213,6 @@
     function refreshFeedback() {
       readFeedback();
       renderFeedback();
-    }
-
-    function showChoice() {
-      custom.hidden = choice() !== 'custom';
-      refreshFeedback();
     }
 
     /* Errors: the message in the alert, and under the field at fault (its <details> opened), which gets focus. */
@@ -255,10 +249,10 @@
       });
       for (var i = 0; i < inputs.length; i += 1) {
         var input = inputs[i];
-        if (input.required && !input.value.trim()) { return fail(input, t('required', {field: describe(input)})); }
+        if (input.required && !input.value.trim()) { return fail(input, say('required', {field: describe(input)})); }
         if (!input.checkValidity()) {
           var key = input.validity.patternMismatch ? 'id_format' : 'invalid';
-          return fail(input, t(key, {field: describe(input), message: input.validationMessage}));
+          return fail(input, say(key, {field: describe(input), message: input.validationMessage}));
         }
       }
       if (choice() === 'custom') {
@@ -266,21 +260,21 @@
         var idInputs = all(areaList, '[data-f="id"]');
         for (var j = 0; j < idInputs.length; j += 1) {
           var id = idInputs[j].value.trim();
-          if (seen[id]) { return fail(idInputs[j], t('duplicate_id', {id: id})); }
+          if (seen[id]) { return fail(idInputs[j], say('duplicate_id', {id: id})); }
           seen[id] = true;
         }
         var previous = null;
         var values = all(levelList, '[data-f="value"]');
         for (var k = 0; k < values.length; k += 1) {
           var level = Number(values[k].value);
-          if (previous !== null && level <= previous) { return fail(values[k], t('levels_rise')); }
+          if (previous !== null && level <= previous) { return fail(values[k], say('levels_rise')); }
           previous = level;
         }
       }
       var bands = all(fbList, '.sa-band-row');
       for (var b = 0; b < bands.length; b += 1) {
         if (Number(value(bands[b], 'from')) > Number(value(bands[b], 'to'))) {
-          return fail(field(bands[b], 'to'), t('band_range'));
+          return fail(field(bands[b], 'to'), say('band_range'));
         }
         if (parseLinks(bands[b]) === null) { return false; }
       }
@@ -299,7 +293,7 @@
         var label = cut < 0 ? '' : line.slice(0, cut).trim();
         var url = (cut < 0 ? line : line.slice(cut + 1)).trim();
         if (!label || !/^(https?:\/\/[^\s/]+|\/(?!\/))\S*$/.test(url)) {
-          fail(input, t('link_format', {line: i + 1}));
+          fail(input, say('link_format', {line: i + 1}));
           return null;
         }
         links.push({label: label, url: url});
@@ -319,45 +313,21 @@
       return out;
     }
 
+    /* The element to mark for a refusal of a structured setting (its <details> opened). */
     function fieldNamed(name) {
       if (name === 'framework' || name === 'custom_framework') {
         return choice() === 'custom' ? custom.querySelector('.sa-fw-title') : form.elements.framework_choice[0];
       }
-      if (name === 'feedback') {
-        var first = fbList.querySelector('.sa-band-row [data-f]');
-        return first || fbList.querySelector('summary');
-      }
-      var input = name && form.elements[name];
-      if (input && !input.tagName && input.length) {
-        return all(form, '[name="' + name + '"]').filter(function (r) { return r.checked; })[0] || input[0];
-      }
-      return input || null;
+      if (name !== 'feedback') { return null; }
+      var first = fbList.querySelector('.sa-band-row [data-f]');
+      if (first) { first.closest('details').open = true; }
+      return first || fbList.querySelector('summary');
     }
 
-    function save() {
-      BizMOOC.clearFieldErrors(form);
-      if (!checkForm()) { return; }
-      var elements = form.elements;
-      var data = {
-        display_name: elements.display_name.value,
-        instructions: elements.instructions.value,
-        framework_choice: choice(),
-        custom_framework: choice() === 'custom' ? collectCustom() : null,
-        feedback: feedbackToSave(),
-        group_name: elements.group_name.value,
-        phase: elements.phase.value,
-        show_cohort: elements.show_cohort.checked,
-        cohort_min_learners: number(elements.cohort_min_learners.value),
-        allow_revisions: elements.allow_revisions.checked,
-        revise_until: elements.revise_until.value,
-        ask_evidence: elements.ask_evidence.checked,
-        graded: elements.graded.checked,
-        weight: number(elements.weight.value)
-      };
-      BizMOOC.saveStudio(runtime, host, form, {
-        data: data, button: form.querySelector('.sa-save'), strings: strings, saved: t('saved'),
-        errorTitle: t('error_generic'), fieldFor: function (error) { return fieldNamed(error.field); }, mark: point
-      });
+    /* The structured settings as studio_submit takes them; an Error stops the save. */
+    function checked() {
+      if (!checkForm()) { throw new Error(form.querySelector('.bizmooc-error').textContent); }
+      return choice() === 'custom' ? collectCustom() : null;
     }
 
     function importText(text, source) {
@@ -366,7 +336,7 @@
         readFeedback();
         loadCustom(result.framework);
         renderFeedback();
-        announce(t('imported', {title: result.framework.title}));
+        announce(say('imported', {title: result.framework.title}));
       }, function (error) {
         point(source, BizMOOC.showError(form, strings, error));
       });
@@ -377,7 +347,7 @@
       renumber();
       refreshFeedback();
       row.querySelector('[data-f]').focus();
-      announce(t('added', {what: legendOf(row)}));
+      announce(say('added', {what: legendOf(row)}));
       return list;
     }
 
@@ -390,7 +360,7 @@
       if (!row.classList.contains('sa-band-row')) { renderFeedback(); }
       var target = next ? next.querySelector('[data-f]') : list.parentNode.querySelector(':scope > button, :scope > .bizmooc-actions > button[data-act^="add"]');
       if (target) { target.focus(); }
-      announce(t('removed', {what: what}));
+      announce(say('removed', {what: what}));
     }
 
     /* The values stay where they were, so they still rise from the first level to the last. */
@@ -402,7 +372,7 @@
         refreshFeedback();
       }
       row.querySelector('[data-act="' + (up ? 'move-up' : 'move-down') + '"]').focus();
-      announce(t('moved', {what: legendOf(row)}));
+      announce(say('moved', {what: legendOf(row)}));
     }
 
     function nextLevelValue() {
@@ -418,7 +388,7 @@
         framework.id = (source.id + '-custom').slice(0, 40);
         loadCustom(framework);
         renderFeedback();
-        announce(t('copied', {title: source.title}));
+        announce(say('copied', {title: source.title}));
       },
       'export': function () { BizMOOC.downloadJson(root, 'framework.json', collectCustom()); },
       'import-paste': function () {
@@ -439,12 +409,11 @@
         var row = list.appendChild(bandRow({}, fbLevels));
         renumber();
         field(row, 'from').focus();
-        announce(t('added', {what: legendOf(row)}));
+        announce(say('added', {what: legendOf(row)}));
       },
       'remove': function (button) { removeRow(button.closest('.sa-row')); },
       'move-up': function (button) { moveLevel(button.closest('.sa-row'), true); },
-      'move-down': function (button) { moveLevel(button.closest('.sa-row'), false); },
-      'cancel': function () { notify('cancel', {}); }
+      'move-down': function (button) { moveLevel(button.closest('.sa-row'), false); }
     };
 
     form.addEventListener('click', function (event) {
@@ -457,7 +426,7 @@
 
     form.addEventListener('change', function (event) {
       var input = event.target;
-      if (input.name === 'framework_choice') { showChoice(); return; }
+      if (input.name === 'framework_choice') { refreshFeedback(); return; }
       if (input.classList.contains('sa-import-file')) {
         var file = input.files && input.files[0];
         if (file) { file.text().then(function (text) { importText(text, input); input.value = ''; }); }
@@ -483,13 +452,12 @@
       renderFeedback();
     });
 
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      if (form.querySelector('.sa-save').getAttribute('aria-disabled') !== 'true') { save(); }
+    BizMOOC.settingsEditor(runtime, host, args, {
+      structured: {custom_framework: checked, feedback: feedbackToSave},
+      fieldFor: fieldNamed
     });
-
     loadCustom(args.custom_framework || args.built_in.entrecomp);
-    showChoice();
+    renderFeedback();
   }
 
   window.BizMOOCSelfAssessmentStudio = BizMOOC.initializer(init);

@@ -1,20 +1,13 @@
-/* Peer review editor in Studio.
- *
- * Flat settings are plain form fields. The rubric (criteria, each with options or comments
- * only) and the training examples (a text and the course team's option per criterion) are
- * lists of rows cloned from studio.html's <template>s; the page is the state, read back on
- * save. Rubric templates, JSON import and export; dates are edited in the author's time
- * zone and saved as ISO. Save sends the settings to `studio_submit`; a refusal is shown in
- * the alert and next to the field at fault. All text comes from the template (data-key spans).
+/* Peer review editor in Studio: the settings form is common/settings_form.py's (bizmooc.js
+ * `settingsEditor` reads and saves it); this file is the rubric (criteria, each with options or
+ * comments only) and the training examples (a text and the course team's option per
+ * criterion): lists of rows cloned from the <template>s of rubric_editor.html and
+ * examples_editor.html, read back on save. Rubric templates, JSON import and export; a rubric
+ * change that affects reviewed work is confirmed before it is saved. Strings: args.strings.
  */
 (function () {
 'use strict';
 const ID = window.BizMOOC.ID_PATTERN;
-const FLAT = ['display_name', 'prompt', 'artefact_kind', 'min_words', 'max_words', 'reviews_to_give', 'reviews_needed',
-  'wait_days', 'wait_action', 'weight'];
-const CHECKS = ['training_enabled', 'peer_enabled', 'self_enabled', 'staff_enabled', 'graded'];
-const DATES = ['submission_due', 'peer_due', 'self_due'];
-const NUMBERS = ['min_words', 'max_words', 'reviews_to_give', 'reviews_needed', 'wait_days', 'weight'];
 let instances = 0;
 
 const all = (node, selector) => Array.from(node.querySelectorAll(selector));
@@ -22,21 +15,12 @@ const rows = (list) => all(list, ':scope > li');
 const field = (row, name) => row.querySelector('[data-f="' + name + '"]');
 const slug = (text) => text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_')
   .replace(/^_+|_+$/g, '').slice(0, 40);
-const pad = (n) => String(n).padStart(2, '0');
-/* ISO -> the value of a datetime-local input, in this browser's time zone; and back. */
-const toLocal = (iso) => {
-  const d = iso ? new Date(iso) : null;
-  return d && !isNaN(d) ? d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' +
-    pad(d.getHours()) + ':' + pad(d.getMinutes()) : '';
-};
-const toIso = (value) => (value ? new Date(value).toISOString().replace('.000Z', 'Z') : '');
-
 function init(runtime, host, args) {
   const root = host.querySelector('.pr-studio');
-  const form = root.querySelector('.ps-form');
+  const form = root.querySelector('.bizmooc-settings-form');
   const criteria = form.querySelector('.ps-criteria');
   const examples = form.querySelector('.ps-examples');
-  const strings = Object.assign({}, args.strings, BizMOOC.readStrings(root.querySelector('.ps-strings')));
+  const strings = args.strings || {};
   const prefix = 'bzprs' + (instances += 1);
   const values = args.values || {};
   const templates = args.templates || [];
@@ -45,7 +29,6 @@ function init(runtime, host, args) {
   const $ = (selector, from) => (from || root).querySelector(selector);
   const t = (key, params) => BizMOOC.t(strings, key, params);
   const announce = (message) => BizMOOC.announce(form, message);
-  const notify = (name, data) => { if (runtime.notify) { runtime.notify(name, data); } };
   const newId = () => prefix + '-' + (ids += 1);
   const legendOf = (row) => $('legend', row).textContent;
 
@@ -209,13 +192,13 @@ function init(runtime, host, args) {
   }
 
   /* -- checks and save ------------------------------------------------------------------ */
+  /* A problem the page found: marked at its field (focused); its message, which Save shows. */
   function fail(input, message) {
-    const shown = BizMOOC.showError(form, strings, {message: message});
     if (input) {
-      BizMOOC.markField(input, shown);
+      BizMOOC.markField(input, message);
       input.focus();
     }
-    return false;
+    return message;
   }
 
   function describe(input) {
@@ -224,7 +207,8 @@ function init(runtime, host, args) {
     return row ? legendOf(row) + ' · ' + label : label;
   }
 
-  /* What the page can tell before asking the server, each pointing at its field. */
+  /* What the page can tell before asking the server, each pointing at its field: the first
+   * problem's message, or null. */
   function checkForm() {
     const inputs = all(form, 'input, textarea, select').filter((input) => !input.closest('[hidden]') && !input.closest('.ps-tools'));
     for (const input of inputs) {
@@ -248,7 +232,7 @@ function init(runtime, host, args) {
         if (!select.value) { return fail(select, t('pick_expected', {field: describe(select)})); }
       }
     }
-    return true;
+    return null;
   }
 
   /* The input a refusal is about: a setting by name; for the rubric, the row the message names. */
@@ -269,48 +253,20 @@ function init(runtime, host, args) {
     return input || null;
   }
 
-  function save() {
-    BizMOOC.clearFieldErrors(form);
-    refreshExamples();
-    if (!checkForm()) { return; }
-    const el = form.elements;
-    const data = {rubric: fixIds(), training_examples: collectExamples(),
-      submission_type: el.submission_type.value, grading_method: el.grading_method.value};
-    FLAT.forEach((name) => { data[name] = NUMBERS.includes(name) ? Number(el[name].value) : el[name].value; });
-    CHECKS.forEach((name) => { data[name] = el[name].checked; });
-    DATES.forEach((name) => { data[name] = el[name].value === toLocal(values[name]) ? values[name] || '' : toIso(el[name].value); });
-    send(data);
-  }
-
   /* A rubric that scores differently while learners have reviews made with the current one is
    * refused (409 rubric_in_use): the server's message goes into the confirm step, with focus on
-   * it; "Save the new rubric" sends the same settings again, confirmed. */
+   * it; "Save the new rubric" saves the same settings again, confirmed. */
   const confirmBox = $('.ps-confirm');
-  let pending = null;
-  function send(data) {
-    closeConfirm(false);
-    BizMOOC.saveStudio(runtime, host, form, {
-      data: data, button: $('.ps-save'), strings: strings, saved: t('saved'),
-      errorTitle: t('error_generic'), fieldFor: (error) => {
-        if (error.code === 'rubric_in_use' && !data.confirm_rubric_change) {
-          BizMOOC.clearError(form);
-          askToConfirm(error.message, data);
-          return null;
-        }
-        return fieldNamed(error.field, error.message);
-      }
-    });
-  }
-  function askToConfirm(message, data) {
-    pending = Object.assign({}, data, {confirm_rubric_change: true});
+  let confirmed = false;
+  function askToConfirm(message) {
+    BizMOOC.clearError(form);
     $('.ps-confirm-text').textContent = message;
     confirmBox.hidden = false;
     confirmBox.focus();
   }
   function closeConfirm(focusSave) {
     confirmBox.hidden = true;
-    pending = null;
-    if (focusSave) { $('.ps-save').focus(); }
+    if (focusSave) { $('.bizmooc-settings-save').focus(); }
   }
   confirmBox.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') { event.preventDefault(); closeConfirm(true); }
@@ -332,15 +288,6 @@ function init(runtime, host, args) {
     announce(t('imported'));
     const first = $('[data-f="name"]', criteria);
     if (first) { first.focus(); }
-  }
-
-  /* Show only what applies: artefact kind, word limits, examples, peer numbers. */
-  function toggles() {
-    const type = form.elements.submission_type.value;
-    $('.ps-for-artefact').hidden = type !== 'artefact';
-    $('.ps-for-text').hidden = type !== 'text';
-    $('.ps-for-training').hidden = !form.elements.training_enabled.checked;
-    $('.ps-for-peer').hidden = !form.elements.peer_enabled.checked;
   }
 
   const actions = {
@@ -390,8 +337,10 @@ function init(runtime, host, args) {
     },
     'move-up': (button) => move(button, true),
     'move-down': (button) => move(button, false),
-    'cancel': () => notify('cancel', {}),
-    'confirm-rubric': () => { if (pending) { send(pending); } },
+    'confirm-rubric': () => {
+      confirmed = true;
+      form.requestSubmit();
+    },
     'keep-editing': () => closeConfirm(true)
   };
 
@@ -418,37 +367,41 @@ function init(runtime, host, args) {
     if (target.classList.contains('ps-import-file') && target.files[0]) {
       target.files[0].text().then((text) => importText(text, target)).then(() => { target.value = ''; });
     }
-    toggles();
-  });
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if ($('.ps-save').getAttribute('aria-disabled') !== 'true') { save(); }
   });
 
-  /* Start: the saved settings in the form. */
-  const el = form.elements;
-  FLAT.forEach((name) => { if (values[name] !== undefined && values[name] !== null) { el[name].value = String(values[name]); } });
-  CHECKS.forEach((name) => { el[name].checked = !!values[name]; });
-  DATES.forEach((name) => { el[name].value = toLocal(values[name]); });
-  (args.artefact_kinds || []).forEach((kind) => {
-    const option = document.createElement('option');
-    option.value = kind;
-    option.textContent = strings['kind_' + kind] || kind;
-    el.artefact_kind.appendChild(option);
-  });
-  el.artefact_kind.value = values.artefact_kind || el.artefact_kind.value;
+  /* Start: the saved rubric and examples in their editors. */
   templates.forEach((tpl) => {
     const option = document.createElement('option');
     option.value = tpl.id;
     option.textContent = tpl.name;
     $('.ps-template').appendChild(option);
   });
-  const radio = (name, value) => { const r = $('[name="' + name + '"][value="' + value + '"]', form); if (r) { r.checked = true; } };
-  radio('submission_type', values.submission_type || 'text');
-  radio('grading_method', values.grading_method || 'median');
   (values.training_examples || []).forEach((example) => examples.appendChild(exampleRow(example)));
   loadRubric(values.rubric || (templates[0] && templates[0].rubric) || {criteria: []});
-  toggles();
+
+  BizMOOC.settingsEditor(runtime, host, args, {
+    structured: {
+      rubric: () => {
+        refreshExamples();
+        const problem = checkForm();
+        if (problem) { throw new Error(problem); }
+        return fixIds();
+      },
+      training_examples: collectExamples
+    },
+    flags: () => ({confirm_rubric_change: confirmed}),
+    fieldFor: (name, error) => {
+      if (error.code === 'rubric_in_use' && !confirmed) {
+        askToConfirm(error.message);
+        return null;
+      }
+      return fieldNamed(name, error.message);
+    },
+    onSave: (saving) => {
+      closeConfirm(false);
+      saving.then(() => { confirmed = false; });
+    }
+  });
 }
 
 window.BizMOOCPeerReviewStudio = BizMOOC.initializer(init);

@@ -1,0 +1,39 @@
+"""The suite's one way to read a date a course team typed.
+
+Settings that are moments (a due date, the start of a board's vote) are XBlock DateTime
+fields, so they are datetimes in UTC everywhere in the code. Course teams type them in the
+editor as an ISO date ("2027-03-01", the start of that day) or date and time
+("2027-03-01T14:00" or "2027-03-01 14:00"), in UTC unless an offset is given; "" is none.
+"""
+from datetime import datetime, timezone
+
+from .errors import _, bad_request
+
+DATE_FORMAT_HELP = _("Give a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM.")
+
+
+def parse_moment(text):
+    """An aware UTC datetime, or None for ""; ValueError for anything else."""
+    if isinstance(text, datetime):
+        moment = text
+    else:
+        text = (text or "").strip()
+        if not text:
+            return None
+        moment = datetime.fromisoformat(text)
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def check_moment(name, text):
+    """`parse_moment`, refusing text that is not a date with a 400 naming the setting."""
+    try:
+        return parse_moment(text)
+    except (TypeError, ValueError):
+        raise bad_request("invalid_date", DATE_FORMAT_HELP, field=name) from None
+
+
+def moment_text(moment):
+    """How the editor shows a stored moment: "YYYY-MM-DDTHH:MM" in UTC, "" for none."""
+    if moment is None:
+        return ""
+    return parse_moment(moment).strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,280 @@
+"""What each learner's or staff's action on the idea board does: who is calling and where
+(`situation`), the rules (`board`), the writes (`board_store`), events and completion, all
+inside the handler's one transaction (`api_handler` opens it). The block wires handlers to
+these functions; `board_views` only turns what they return into JSON and pages.
+
+`situation()` works out, once per request, who is calling, their room and the phase: every
+action starts from it.
+"""
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from xblocks.common import events
+from xblocks.common.config import get_setting
+from xblocks.common.errors import _, bad_request, forbidden, not_found
+from xblocks.common.public_ids import public_id_or_404
+
+from . import board, board_store
+from . import board_views as views
+from .board_store import Viewer, shown_number
+from .models import WITHDRAWN
+
+
+@dataclass
+class Situation:
+    caller: object
+    member: object          # the learner's Membership (None: staff who never posted or voted)
+    manual_phase: str
+    phase: str
+    room_id: int | None     # the room shown; None: the whole board (staff)
+    room_number: int | None
+    my_ideas: int
+    my_dots: int
+    completed: bool
+    withheld: bool          # others' ideas withheld from this learner until the vote
+
+    @property
+    def viewer(self):
+        return Viewer(self.caller.user_id, self.caller.is_staff, self.withheld)
+
+    def me(self):
+        return {"ideas": self.my_ideas, "dots_used": self.my_dots, "completed": self.completed}
+
+
+def phase_of(block, manual_phase):
+    return board.current_phase(block.phase_mode, manual_phase, block.vote_start, block.results_start, timezone.now())
+
+
+def situation(block, caller, join=False, room=None):
+    """The caller's situation: learners are placed in a room on first sight (`join` places
+    staff too, when they post or vote); staff may look at one room by number (`room`)."""
+    if join or not caller.is_staff:
+        member = board_store.join(block.course_key_str, block.usage_key_str, caller.user_id, block.room_size)
+    else:
+        member = board_store.membership(block.usage_key_str, caller.user_id)
+    if member is not None:
+        manual, my_ideas, my_dots = member.room.board.manual_phase, member.my_ideas, member.my_dots
+    else:
+        manual, my_ideas, my_dots = board_store.staff_place(block.usage_key_str, caller.user_id)
+    room_id = room_number = None
+    if room is not None:
+        if not caller.is_staff:
+            if member is None or room != shown_number(member.room.number):
+                raise forbidden(_("You can only see the ideas of your own room."), code="other_room")
+        room_id = board_store.room_id_of(block.usage_key_str, room)
+        if room_id is None:
+            raise not_found(_("There is no such room."))
+        room_number = room
+    elif not caller.is_staff:
+        room_id, room_number = member.room_id, member.room.number
+    phase = phase_of(block, manual)
+    return Situation(caller, member, manual, phase, room_id, room_number, my_ideas, my_dots,
+                     bool(member and member.completed), board.others_withheld(phase, block.hide_until_vote,
+                                                                              caller.is_staff))
+
+
+# Helpers --------------------------------------------------------------------------------------------
+
+def _uuid(value, what="idea"):
+    return public_id_or_404(value, _("There is no such comment on your board.") if what == "comment"
+                            else _("There is no such idea on your board."))
+
+
+def _completed(block, sit, ideas, dots):
+    """Publish completion (and the grade) once, the first time the rule is met."""
+    if sit.member.completed:
+        return True
+    if board.completion_met(ideas, dots, block.completion_ideas, block.completion_votes) \
+            and board_store.mark_completed(sit.member):
+        block.publish_completed()
+        return True
+    return False
+
+
+def _my_idea(sit, public_id, withdrawing=False):
+    idea = board_store.idea_for(sit.viewer, _uuid(public_id), room_id=sit.member.room_id, status=None)
+    board.check_can_change(idea.author == sit.caller.user_id, sit.phase, idea.status, withdrawing)
+    return idea
+
+
+def _visible_idea(block, sit, public_id):
+    """An idea the caller may see: learners in their room only; staff anywhere in the block."""
+    if sit.caller.is_staff:
+        return board_store.idea_for(sit.viewer, _uuid(public_id), usage_id=block.usage_key_str)
+    return board_store.idea_for(sit.viewer, _uuid(public_id), room_id=sit.member.room_id)
+
+
+def _fresh(block, sit, idea):
+    return views.idea_json(block, sit, board_store.idea_for(sit.viewer, idea.public_id,
+                                                            usage_id=block.usage_key_str, status=None))
+
+
+def _me(ideas, dots_used, completed):
+    return {"ideas": ideas, "dots_used": dots_used, "completed": completed}
+
+
+def _clean_idea(block, data):
+    return board.clean_idea(data["title"], data["text"], data["category"], data["tags"], block.categories,
+                            block.allow_tags)
+
+
+# Reading the board -------------------------------------------------------------------------------------
+
+def board_page(block, caller, filters, page, room=None):
+    return views.board_page(block, situation(block, caller, room=room), filters, page)
+
+
+def poll(block, caller, room, since, shown_phase):
+    """One indexed query: the revision of the caller's room (or the board, for staff)."""
+    if not caller.is_staff:
+        if room is not None:
+            raise bad_request("other_room", _("You can only see the ideas of your own room."), field="room")
+        found = board_store.learner_revision(block.usage_key_str, caller.user_id)
+    elif room is not None:
+        found = board_store.room_revision(block.usage_key_str, room)
+    else:
+        found = board_store.board_revision(block.usage_key_str)
+    revision, manual = found or (0, "")
+    phase = phase_of(block, manual)
+    if revision == since and shown_phase in (None, phase):
+        return {"changed": False, "revision": revision}
+    return {"changed": True, "revision": revision, "phase": views.phase_json(block, phase, manual)}
+
+
+def comments(block, caller, public_id, page):
+    sit = situation(block, caller)
+    idea = _visible_idea(block, sit, public_id)
+    size = get_setting("IDEA_PAGE_SIZE")
+    found, total, page = board_store.page_of_comments(idea, sit.viewer, page, size)
+    return {"comments": [views.comment_json(block, sit, c) for c in found], "page": page,
+            "pages": board.pages(total, size), "total": total}
+
+
+def user_state(block, caller):
+    sit = situation(block, caller)
+    return {"room": shown_number(sit.member.room.number) if sit.member else None, "ideas": sit.my_ideas,
+            "dots_used": sit.my_dots, "completed": sit.completed}
+
+
+# Learners' actions ---------------------------------------------------------------------------------------
+
+def post_idea(block, caller, data):
+    sit = situation(block, caller, join=True)
+    board.check_posting(sit.phase)
+    values = _clean_idea(block, data)
+    locked = board_store.lock_me(sit.member)
+    board_store.check_rate(sit.member)
+    parent = board_store.idea_for(sit.viewer, _uuid(data["builds_on"]), room_id=sit.member.room_id) \
+        if data["builds_on"] else None
+    idea = board_store.post_idea(sit.member, block.course_key_str, caller.username, values, parent)
+    idea.room, idea.my_dots, idea.flagged_by_me = sit.member.room, 0, False
+    block.remember_learner(caller)
+    events.publish_event(block, "posted", {"idea": str(idea.public_id), "room": shown_number(idea.room.number),
+                                           "builds_on": str(parent.public_id) if parent else None})
+    completed = _completed(block, sit, locked["my_ideas"] + 1, locked["my_dots"])
+    return {"idea": views.idea_json(block, sit, idea), "me": _me(locked["my_ideas"] + 1, locked["my_dots"], completed),
+            "completed": completed}
+
+
+def edit_idea(block, caller, data):
+    sit = situation(block, caller, join=True)
+    idea = _my_idea(sit, data["idea"])
+    board_store.edit_idea(idea, _clean_idea(block, data))
+    events.publish_event(block, "edited", {"idea": str(idea.public_id)})
+    return {"idea": _fresh(block, sit, idea)}
+
+
+def withdraw_idea(block, caller, public_id):
+    sit = situation(block, caller, join=True)
+    idea = _my_idea(sit, public_id, withdrawing=True)
+    board_store.withdraw_idea(idea)
+    events.publish_event(block, "withdrawn", {"idea": str(idea.public_id)})
+    locked = board_store.lock_me(sit.member)
+    return {"idea": _fresh(block, sit, idea), "me": _me(locked["my_ideas"], locked["my_dots"], locked["completed"])}
+
+
+def add_comment(block, caller, public_id, text):
+    sit = situation(block, caller, join=True)
+    text = board.clean_comment(text)
+    idea = _visible_idea(block, sit, public_id)
+    board_store.lock_me(sit.member)
+    board_store.check_rate(sit.member)
+    comment, count = board_store.add_comment(sit.member, idea, block.course_key_str, caller.username, text)
+    block.remember_learner(caller)
+    events.publish_event(block, "commented", {"idea": str(idea.public_id), "comment": str(comment.public_id)})
+    return {"comment": views.comment_json(block, sit, comment), "comments": count}
+
+
+def set_dots(block, caller, public_id, dots):
+    sit = situation(block, caller, join=True)
+    locked, idea, used = board_store.cast_dots(sit.member, sit.viewer, _uuid(public_id), dots, sit.phase,
+                                               block.vote_budget, block.max_dots_per_idea)
+    block.remember_learner(caller)
+    events.publish_event(block, "voted", {"idea": str(idea.public_id), "dots": dots, "before": idea.my_dots})
+    completed = _completed(block, sit, locked["my_ideas"], used)
+    return {"idea": _fresh(block, sit, idea), "me": _me(locked["my_ideas"], used, completed), "completed": completed}
+
+
+def move_dot(block, caller, source_id, target_id):
+    sit = situation(block, caller, join=True)
+    locked, source, target = board_store.move_dot(sit.member, sit.viewer, _uuid(source_id), _uuid(target_id),
+                                                  sit.phase, block.vote_budget, block.max_dots_per_idea)
+    block.remember_learner(caller)
+    events.publish_event(block, "voted", {"idea": str(target.public_id), "dots": target.my_dots + 1,
+                                          "before": target.my_dots, "moved_from": str(source.public_id)})
+    fresh = board_store.ideas_by_pk(sit.viewer, [source.pk, target.pk])
+    return {"ideas": [views.idea_json(block, sit, fresh[source.pk]), views.idea_json(block, sit, fresh[target.pk])],
+            "me": _me(locked["my_ideas"], locked["my_dots"], sit.completed)}
+
+
+def flag(block, caller, target, public_id, reason):
+    sit = situation(block, caller)
+    room_id = None if caller.is_staff else sit.member.room_id
+    if target == "idea":
+        comment, idea = None, _visible_idea(block, sit, public_id)
+        author = idea.author
+    else:
+        comment = board_store.comment_for(sit.viewer, _uuid(public_id, "comment"), block.usage_key_str, room_id)
+        idea, author = comment.idea, comment.author
+    if author == caller.user_id:
+        raise bad_request("own", _("You cannot flag what you wrote yourself."), field="id")
+    if board_store.flag(idea, comment, caller.user_id, reason.strip()) is not None:
+        events.publish_event(block, "flagged", {"target": target, "id": public_id})
+    return {"flagged": True}
+
+
+# Staff's actions --------------------------------------------------------------------------------------------
+
+def moderate(block, caller, target, public_id, action):
+    sit = situation(block, caller)
+    if target == "idea":
+        idea = board_store.idea_for(sit.viewer, _uuid(public_id), usage_id=block.usage_key_str, status=None)
+        if idea.status == WITHDRAWN and action != "delete":
+            raise bad_request("withdrawn", _("The author withdrew this idea."), field="id")
+        board_store.moderate_idea(idea, action)
+    else:
+        comment = board_store.comment_for(sit.viewer, _uuid(public_id, "comment"), block.usage_key_str)
+        board_store.moderate_comment(comment, action)
+    events.publish_event(block, "moderated", {"target": target, "id": public_id, "action": action})
+    if action == "delete":
+        return {"deleted": True}
+    if target == "idea":
+        return {"idea": _fresh(block, sit, idea)}
+    fresh = board_store.comment_for(sit.viewer, comment.public_id, block.usage_key_str)
+    return {"comment": views.comment_json(block, sit, fresh)}
+
+
+def set_phase(block, phase):
+    manual = "" if phase == "auto" else phase
+    board_store.set_manual_phase(block.course_key_str, block.usage_key_str, manual)
+    current = phase_of(block, manual)
+    events.publish_event(block, "phase_changed", {"phase": current, "manual": bool(manual)})
+    return {"phase": views.phase_json(block, current, manual)}
+
+
+def student_fragment(block, caller):
+    """The learner's (or staff's) page, from their situation."""
+    if not caller.is_authenticated:
+        return views.signed_out_fragment(block)
+    return views.student_fragment(block, caller, situation(block, caller))

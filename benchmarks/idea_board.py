@@ -104,6 +104,7 @@ import xblocks.creativity_lab  # noqa: E402
 from devstack.platform_services import LmsRuntime  # noqa: E402  the LMS services of the devstack
 from xblocks.common.config import get_setting  # noqa: E402
 from xblocks.creativity_lab import board_store  # noqa: E402
+from xblocks.creativity_lab import board_views as views  # noqa: E402
 from xblocks.creativity_lab.models import (  # noqa: E402
     FLAGGED,
     HIDDEN,
@@ -308,14 +309,17 @@ def seed_board(usage_id, course_id, room_size, n_learners, n_ideas, rng):
         for idea in ideas:
             if idea["status"] != WITHDRAWN:
                 posted[idea["author"]] = posted.get(idea["author"], 0) + 1
+        authors = {idea["author"] for idea in ideas}
+        took_part = {r: [p for p in people if p in authors or dots.get(p, 0)] for r, people in enumerate(members)}
         Membership.objects.bulk_create((Membership(
-            usage_id=usage_id, user_id=person, room=rooms[r],
+            usage_id=usage_id, user_id=person, room=rooms[r], contributed=person in authors or bool(dots.get(person)),
             completed=posted.get(person, 0) >= COMPLETION_IDEAS and dots.get(person, 0) >= COMPLETION_DOTS)
             for r, people in enumerate(members) for person in people), batch_size=2000)
         for r, room in enumerate(rooms):
             found = room_ideas[r]
             Room.objects.filter(pk=room.pk).update(
-                participants=len(members[r]), ideas=sum(1 for i in found if i["status"] != WITHDRAWN),
+                participants=len(members[r]), contributors=len(took_part[r]),
+                ideas=sum(1 for i in found if i["status"] != WITHDRAWN),
                 revision=len(found) + sum(i["votes"] for i in found))
     return {
         "roles": {"reader": reader, "voter": voter, "poster": poster, "staff": STAFF},
@@ -530,14 +534,16 @@ def page_weight(bench):
     staff, staff_shared = bench.shipped_files(key, "student_view", package_dir, common_dir, STAFF)
     studio, studio_shared = bench.shipped_files(key, "studio_view", package_dir, common_dir, STAFF)
     every = [p for p in (package_dir / "static").rglob("*") if p.suffix in (".js", ".css")]
+    more = [package_dir / views.MORE_JS]  # loaded on first use (board_views.MORE_JS)
     return {
+        "on_demand": file_weight(more, package_dir),
         "learner": file_weight(own, package_dir),
         "staff": file_weight(staff, package_dir),
         "studio": file_weight(studio, package_dir),
         "learner_and_studio": file_weight(set(own) | set(studio), package_dir),
         "shared_helper": file_weight(set(shared) | set(staff_shared) | set(studio_shared), common_dir),
         "not_linked": [str(p.relative_to(package_dir)) for p in sorted(every) if p not in set(own) | set(staff)
-                       | set(studio)],
+                       | set(studio) | set(more)],
         "installed_from": str(package_dir),
     }
 
@@ -616,6 +622,8 @@ def markdown(doc):
     lines += table(["what", "files", "bytes", "gzip"], "llrr", [
         weight_row(label, w[name]) for label, name in (
             ("learner's page: what the student view links to (up front: the budget)", "learner"),
+            ("learner's page, on first use (comments, flags, editing, moving, withdrawal, notifications)",
+             "on_demand"),
             ("staff's page: what the student view links to", "staff"),
             ("Studio view", "studio"),
             ("learner's page + Studio view", "learner_and_studio"),

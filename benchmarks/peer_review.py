@@ -42,7 +42,12 @@ Measured, interleaved round by round with hello-world's student view as the floo
 3. `state` and the student view of the reviewing and the graded learner (and the reviewing
    learner's with the fields read ahead);
 4. database queries of each, split into peer review's tables, the workbench's field data
-   and the total, at 10 and at 100,000 submissions (flagged when they differ); the SQL on
+   and the total, at 10 and at 100,000 submissions (flagged when they differ: a reviewer's
+   first `submit_review` does at 100,000: its work is the head of the queue, short of one
+   review, so the review completes its grade and writes the grade columns (one UPDATE, and
+   grade_ready's 2 queries on the notifications' tables); at 10 the seeded running lease holds
+   the one such slot and the reviewer gets a work with fewer reviews, no grade to write. The
+   count of each case is constant: tests/peer_review/test_peer_review_queries.py); the SQL on
    peer review's tables at 100,000 with its plan (SQLite `EXPLAIN QUERY PLAN`, MariaDB
    `EXPLAIN`), each SELECT's time on its own and, on MariaDB, the rows the hand-out's
    candidate query reads (Handler_read_*);

@@ -72,7 +72,8 @@ from xblocks.learning_to_learn.assessment_service import cohort_threshold  # noq
 from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating  # noqa: E402
 from xblocks.learning_to_learn.scenarios_assessment import AFTER, BEFORE  # noqa: E402
 
-ASSESSMENT_TABLES = ("bizmooc_learning_to_learn_assessmentresponse", "bizmooc_learning_to_learn_competencerating")
+ASSESSMENT_TABLES = ("bizmooc_learning_to_learn_assessmentresponse", "bizmooc_learning_to_learn_competencerating",
+                     "bizmooc_learning_to_learn_assessmentdraft")
 QUERIES = QueryCounter("assessment", ASSESSMENT_TABLES)
 
 SIZES = (1, 1_000, 10_000)  # other learners who answered both phases of the group
@@ -103,9 +104,10 @@ OPERATIONS = {
     "render/profile_warm": "profile view, cohort figures cached",
     "render/profile_cold": "profile view, cohort cache cleared before each render",
     "submit/revision": "`submit_assessment` (a revision; answers with the profile)",
+    "draft/save": "`save_draft` (the autosave of a revision in progress; compare-and-set on its version)",
     "staff/report": "`staff_report` (GET; distribution + paired change)",
 }
-QUERY_OPERATIONS = ("render/profile_warm", "render/profile_cold", "submit/revision", "staff/report")
+QUERY_OPERATIONS = ("render/profile_warm", "render/profile_cold", "submit/revision", "draft/save", "staff/report")
 
 EVIDENCE = "Ran a two-week pilot of a customer-feedback board with my team and presented the results."
 
@@ -206,6 +208,18 @@ class AssessmentBench(Bench):
     def staff_report(self):
         return self.handle_runtime("after", "staff_report", STAFF, {}, "GET")
 
+    def save_draft(self):
+        """The reviser's autosave, from the version the last save returned (a revision ends the draft)."""
+        version = getattr(self, "draft_version", 0)
+        payload = {"ratings": self.ratings(self.rng), "evidence": {}, "version": version}
+        try:
+            result = self.handle_runtime("after", "save_draft", REVISER, payload)
+        except Fail:  # the draft ended with a revision meanwhile: start a new one
+            payload["version"] = 0
+            result = self.handle_runtime("after", "save_draft", REVISER, payload)
+        self.draft_version = result["version"]
+        return result
+
     def check(self, expected_learners):
         """The profile shows what it should at this size; a measurement of anything else is useless."""
         html = self.cold_profile()()
@@ -227,6 +241,7 @@ def operations(bench):
         "render/profile_warm": Prepared(bench.warm_profile),
         "render/profile_cold": Prepared(bench.cold_profile),
         "submit/revision": bench.revise,
+        "draft/save": bench.save_draft,
         "staff/report": bench.staff_report,
     }
 
@@ -252,7 +267,7 @@ def count_queries(bench):
 def short(text):
     """Table names without the app's prefix, columns without their table, no quotes."""
     text = text.replace('"', "").replace("bizmooc_learning_to_learn_", "")
-    return re.sub(r"\b(assessmentresponse|competencerating)\.", "", text)
+    return re.sub(r"\b(assessmentresponse|competencerating|assessmentdraft)\.", "", text)
 
 
 def describe(sql, limit=170):

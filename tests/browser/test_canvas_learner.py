@@ -223,6 +223,38 @@ def test_keyboard_alone_moves_a_note_between_sections(page, workbench, learner):
     assert texts(page, "channels") == ["Translation agency"]
 
 
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_a_deleted_note_can_be_undone_by_keyboard(new_context, workbench, learner, width, height):
+    page = new_context(width=width, height=height).new_page()
+    learner = f"{learner[:30]}_{width}"
+    open_learner(page, workbench, WEEK_2, learner)
+    add_note(page, "key_partners", "Translation agency")
+    add_note(page, "key_partners", "Printing house")
+    tool(page, "Translation agency", "Delete note").focus()
+    page.keyboard.press("Enter")
+    expect(live(page)).to_have_text("Note deleted from Key partners.")
+    offer = page.locator(".canvas-undo")
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("Note deleted from Key partners.")
+    assert_accessible(page, f"undo offered at {width}px")
+    offer.get_by_role("button", name="Undo").focus()
+    page.keyboard.press("Enter")
+    expect(live(page)).to_have_text("Note restored in Key partners.")
+    expect(offer).to_be_hidden()
+    expect(tool(page, "Translation agency", "Edit note")).to_be_focused()
+    assert texts(page, "key_partners") == ["Translation agency", "Printing house"]
+    wait_saved(page)
+    page.reload()
+    open_learner(page, workbench, WEEK_2, learner)
+    assert texts(page, "key_partners") == ["Translation agency", "Printing house"]
+    # The offer lasts a few actions, then goes.
+    tool(page, "Printing house", "Delete note").click()
+    expect(offer).to_be_visible()
+    for text in ("one", "two", "three", "four"):
+        add_note(page, "channels", text, save=False)
+    expect(offer).to_be_hidden()
+
+
 def test_mouse_drag_moves_a_note_between_sections(page, workbench, learner):
     open_learner(page, workbench, WEEK_2, learner)
     add_note(page, "channels", "Service app")
@@ -357,6 +389,36 @@ def test_json_export_then_import_round_trip(page, workbench, learner, tmp_path):
     assert texts(page, "problem") == ["Manuals are out of date"]
 
 
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_a_canvas_from_another_template_is_named_and_its_fitting_notes_imported_on_confirm(
+        new_context, workbench, learner, tmp_path, width, height, page_errors):
+    page_errors.allow(r"status of 400")  # the first answer: "from another template"
+    page = new_context(width=width, height=height).new_page()
+    learner = f"{learner[:30]}_{width}"
+    open_learner(page, workbench, LEAN, learner)
+    file = tmp_path / "bmc.json"
+    file.write_text(json.dumps({"format": "bizmooc-canvas/1", "title": "Week 2", "template": {
+        "id": "business_model_canvas"}, "notes": [
+        {"id": "a1", "section": "key_partners", "text": "Bakery co-op", "colour": "yellow"},
+        {"id": "a2", "section": "channels", "text": "Farmers' market", "colour": "green"}]}))
+    page.get_by_label("Import a canvas (JSON file)").set_input_files(file)
+    confirm = page.locator(".canvas-import-confirm")
+    expect(confirm).to_be_focused()
+    expect(confirm).to_contain_text("This file comes from another template: Business Model Canvas.")
+    expect(confirm).not_to_contain_text("key_partners")
+    expect(confirm.locator("li")).to_have_text(["Key partners"])
+    assert_accessible(page, f"import confirm at {width}px")
+    page.keyboard.press("Tab")
+    expect(confirm.get_by_role("button", name="Import the notes that fit")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(live(page)).to_have_text("Canvas imported.")
+    expect(confirm).to_be_hidden()
+    assert texts(page, "channels") == ["Farmers' market"]
+    page.reload()
+    open_learner(page, workbench, LEAN, learner)
+    assert texts(page, "channels") == ["Farmers' market"]
+
+
 def test_a_file_that_is_not_a_canvas_is_refused(page, workbench, learner, tmp_path, page_errors):
     page_errors.allow(r"status of 400")
     open_learner(page, workbench, LEAN, learner)
@@ -473,19 +535,57 @@ def test_phone_width_lists_the_sections_without_sideways_scroll(new_context, wor
         assert_accessible(page, f"{scenario} at 320 px")
 
 
-def test_desktop_keeps_the_templates_grid(page, workbench):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    open_block(page, workbench, WEEK_2, "views_grid")
-
-    def box(section_id):
-        return section(page, section_id).bounding_box()
+def assert_business_model_layout(box):
+    """The Business Model Canvas as Strategyzer draws it: `box(section_id)` is a bounding box."""
     partners, activities, resources = box("key_partners"), box("key_activities"), box("key_resources")
     segments, cost, revenue = box("customer_segments"), box("cost_structure"), box("revenue_streams")
+    offer = box("value_propositions")
     assert activities["x"] > partners["x"] and abs(activities["x"] - resources["x"]) < 1
     assert resources["y"] > activities["y"]  # stacked in one column of the grid
     assert abs(partners["y"] + partners["height"] - (resources["y"] + resources["height"])) < 1  # 2 rows high
-    assert segments["x"] > activities["x"]
-    assert cost["y"] > partners["y"] + partners["height"] - 1 and abs(cost["y"] - revenue["y"]) < 1
+    assert segments["x"] > offer["x"] > activities["x"] and abs(segments["y"] - partners["y"]) < 1  # middle band
+    assert cost["y"] > partners["y"] + partners["height"] - 1 and abs(cost["y"] - revenue["y"]) < 1  # bottom band
+    assert revenue["x"] > cost["x"]
+
+
+def test_desktop_keeps_the_templates_grid(page, workbench):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_block(page, workbench, WEEK_2, "views_grid")
+    assert_business_model_layout(lambda section_id: section(page, section_id).bounding_box())
+
+
+def readonly_layout(container):
+    return lambda section_id: container.locator(f".canvas-readonly-section[data-section='{section_id}']").bounding_box()
+
+
+def test_printable_page_staff_view_and_example_follow_the_templates_layout(page, new_context, workbench, learner):
+    """One layout for every rendering: the printable page (print to PDF), the staff view and the
+    example canvas (the peer-review view is the same HTML: tests/initiative_canvas)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_learner(page, workbench, WEEK_2, learner)
+    add_note(page, "customer_segments", "Field technicians")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name=re.compile("Printable page")).click()
+    printable = opened.value
+    printable.set_viewport_size({"width": 1280, "height": 900})
+    printable.wait_for_load_state()
+    assert_business_model_layout(readonly_layout(printable))
+    printable.emulate_media(media="print")
+    assert_business_model_layout(readonly_layout(printable))
+    printable.emulate_media(media="screen")
+    printable.set_viewport_size({"width": 390, "height": 844})  # a phone: the sections in template order
+    boxes = [s.bounding_box() for s in printable.locator(".canvas-readonly-section").all()]
+    assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes)
+    assert_accessible(printable, "printable page on a phone")
+
+    staff = new_context(width=1280, height=900).new_page()
+    open_block(staff, workbench, WEEK_2, "course_staff")
+    open_panels(staff)
+    assert_business_model_layout(readonly_layout(staff.locator(".canvas-example")))
+    staff.locator(".canvas-staff-table tr", has_text=learner).get_by_role("button").click()
+    viewer = staff.locator(".canvas-staff-canvas")
+    expect(viewer).to_contain_text("Field technicians")
+    assert_business_model_layout(readonly_layout(viewer))
 
 
 # -- learners and staff ---------------------------------------------------------------------

@@ -40,6 +40,20 @@ SEED = """async ([ideas]) => {
     }
 }"""
 
+# What set_dots answers to a request the buttons would no longer send (the refusal's message).
+REFUSED = """async ([idea, dots]) => {
+    const usage = document.querySelector('.xblock-v1').dataset.usage;
+    const student = new URLSearchParams(location.search).get('student');
+    const response = await fetch('/handler/' + usage + '/set_dots/?student=' + student, {
+        method: 'POST', credentials: 'same-origin', body: JSON.stringify({idea: idea, dots: dots}),
+        headers: {'Content-Type': 'application/json', 'X-CSRFToken': BizMOOC.csrfToken()}});
+    return (await response.json()).error.message;
+}"""
+
+
+def card_id(locator):
+    return locator.get_attribute("data-id")
+
 
 @pytest.fixture
 def fresh_workbench(migrated_db):
@@ -405,12 +419,11 @@ def test_dot_voting_within_the_budget_then_results(new_context, fresh_workbench,
     ben.keyboard.press("Enter")
     expect(compost.locator(".ib-votes")).to_have_text("Votes: 2")
     expect(budget).to_have_text("3 of 5 dots left (at most 2 per idea).")
-
-    # A third dot on one idea is refused by the server: nothing changes.
-    give.click()
-    expect(alert(ben)).to_be_visible()
-    expect(compost.locator(".ib-votes")).to_have_text("Votes: 2")
-    expect(budget).to_have_text("3 of 5 dots left (at most 2 per idea).")
+    # At the per-idea limit "+" is off and the keyboard lands on "−"; the server says the limit too.
+    expect(give).to_be_disabled()
+    expect(compost.get_by_role("button", name="Take back a dot")).to_be_focused()
+    refused = ben.evaluate(REFUSED, [card_id(compost), 3])
+    assert refused == "An idea takes at most 2 of your dots."
 
     plates, lunch = card(ben, "Smaller plates"), card(ben, "Pre-order lunch")
     for _ in range(2):
@@ -419,15 +432,16 @@ def test_dot_voting_within_the_budget_then_results(new_context, fresh_workbench,
     expect(budget).to_have_text("1 of 5 dots left (at most 2 per idea).")
     lunch.get_by_role("button", name="Give a dot").click()
     expect(budget).to_have_text("0 of 5 dots left (at most 2 per idea).")
-    # Beyond the budget: refused, counts unchanged.
-    lunch.get_by_role("button", name="Give a dot").click()
-    expect(alert(ben)).to_be_visible()
+    # Beyond the budget every "+" is off; the server's refusal says how many dots are left.
+    expect(lunch.get_by_role("button", name="Give a dot")).to_be_disabled()
+    assert ben.evaluate(REFUSED, [card_id(lunch), 2]) == "You have 1 of your 5 dots left."
     expect(lunch.locator(".ib-votes")).to_have_text("Votes: 1")
-    expect(budget).to_have_text("0 of 5 dots left (at most 2 per idea).")
+    assert ben.evaluate(REFUSED, [card_id(lunch), -1]) == "You have no dots on this idea to take back."
     # Taking a dot back frees it for another idea.
     plates.get_by_role("button", name="Take back a dot").click()
     expect(budget).to_have_text("1 of 5 dots left (at most 2 per idea).")
     expect(plates.locator(".ib-votes")).to_have_text("Votes: 1")
+    expect(lunch.get_by_role("button", name="Give a dot")).to_be_enabled()
     lunch.get_by_role("button", name="Give a dot").click()
     expect(lunch.locator(".ib-votes")).to_have_text("Votes: 2")
     expect(budget).to_have_text("0 of 5 dots left (at most 2 per idea).")
@@ -441,10 +455,11 @@ def test_dot_voting_within_the_budget_then_results(new_context, fresh_workbench,
     open_board(ana, fresh_workbench, FREE, "ana")
     expect(ana.locator(".ib-phase")).to_have_text("Results: the ideas ranked by votes.")
     expect(ana.locator(".ib-filters").get_by_label("Sort")).to_have_value("votes")
-    expect(card(ana, "Smaller plates").locator(".ib-rank")).to_have_text("#3")
-    expect(ana.locator(".ib-list > .ib-idea .ib-rank")).to_have_text(["#1", "#2", "#3"])
+    # Compost and Pre-order lunch tie with 2 votes: both are #1, the next is #3.
+    expect(ana.locator(".ib-list > .ib-idea .ib-rank")).to_have_text(["#1", "#1", "#3"])
     assert titles(ana)[2] == "Smaller plates"
     expect(card(ana, "Smaller plates").locator(".ib-votes")).to_have_text("Votes: 1")
+    expect(card(ana, "Compost").locator(".ib-meta")).to_contain_text("your idea")
     expect(ana.get_by_role("button", name="Give a dot")).to_have_count(0)
     expect(ana.get_by_role("button", name="Edit")).to_have_count(0)
     assert_accessible(ana, "learner, results phase")

@@ -102,10 +102,20 @@ def test_screenshots(new_context, pristine_workbench):
     staff_block = staff.locator(WEEK_2_BLOCK)
     staff_block.get_by_role("button", name="Show responses").click()
     expect(staff_block.locator(".journal-staff-table tbody tr")).to_have_count(3)
+    maria_row = staff_block.locator(".journal-staff-table tbody tr", has_text="maria")
+    maria_row.get_by_role("button", name="Comment on this entry").click()
+    maria_row.locator(".journal-feedback-input").fill(
+        "Good choice of strategy. Next week, try retrieving before the video too: what do you already know?")
+    with staff.expect_response(re.compile(r"/staff_feedback/")):
+        maria_row.get_by_role("button", name="Save comment").click()
+    expect(maria_row.get_by_role("button", name="Edit your comment")).to_be_visible()
     block_shot(staff, "journal-staff.png", WEEK_2_BLOCK)
+    page.reload()
+    expect(page.locator(WEEK_2_BLOCK).locator(".journal-feedback")).to_have_count(1)
+    block_shot(page, "journal-feedback.png", WEEK_2_BLOCK)
 
     open_block(staff, base, TWO_PROMPTS, "course_staff", view="studio_view")
     block_shot(staff, "journal-studio.png")
     for name in ("journal-student.png", "journal-my-journal.png", "journal-phone.png", "journal-staff.png",
-                 "journal-studio.png"):
+                 "journal-studio.png", "journal-feedback.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000, name

@@ -61,6 +61,8 @@ def submit(page, text, prompt=0, block=0):
     type_into(entry.locator(".journal-text"), text)
     with page.expect_response(re.compile(r"/submit_entry/")) as answer:
         entry.locator(".journal-submit").click()
+        if entry.locator(".journal-confirm").count():  # revisions off: Submit asks first
+            entry.locator(".journal-confirm-submit").click()
     assert answer.value.ok, answer.value.text()
     return answer.value.json()
 

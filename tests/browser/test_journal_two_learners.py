@@ -51,9 +51,10 @@ def test_two_learners_see_only_their_own_text_and_staff_sees_both(new_context, w
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
     panel = staff.locator(".journal-staff-panel")
-    expect(panel.locator("dd")).to_have_count(3)
+    expect(panel.locator("dd")).to_have_count(4)
     figures = dict(zip(panel.locator("dt").all_inner_texts(), panel.locator("dd").all_inner_texts()))
-    assert figures == {"Learners who wrote": "2", "Learners who submitted": "2", "Submitted entries": "2"}
+    assert figures == {"Learners who wrote": "2", "Learners who submitted": "2", "Submitted entries": "2",
+                       "Entries with feedback": "0"}
     rows = panel.locator("tbody tr")
     expect(rows).to_have_count(2)
     by_learner = {rows.nth(i).locator("td").nth(0).inner_text(): rows.nth(i).locator("td").nth(2).inner_text()

@@ -86,7 +86,7 @@ def rating_table(page, index=0):
     result = {}
     for row in table.locator("tbody tr").all():
         title = row.locator("th").inner_text().split(" · ")[0].strip()
-        result[title] = [cell.strip() for cell in row.locator("td").all_inner_texts()][1:]
+        result[title] = [cell.strip() for cell in row.locator("td").all_inner_texts()]
     return result
 
 
@@ -332,8 +332,9 @@ def test_two_learners_make_the_cohort_average_appear_and_staff_see_the_report(ne
     dist = panel.locator("table").nth(1)
     expect(dist.locator("caption")).to_contain_text("mean change from Before the course to After the course")
     headers = [h.strip() for h in dist.locator("thead th").all_inner_texts()]
-    assert headers == (["Competence"] + [str(v) for v in range(1, 9)] + ["Can't judge", "Mean change",
-                                                                           "Paired learners"])
+    # Headed by the levels' names, not their numbers.
+    assert headers == (["Competence"] + [level["label"] for level in ENTRECOMP["scale"]["levels"]]
+                       + ["Can't judge", "Mean change", "Paired learners"])
     first = dist.locator("tbody tr").first
     expect(first.locator("th")).to_have_text(comps[0]["title"])
     cells = [c.strip() for c in first.locator("td").all_inner_texts()]
@@ -644,3 +645,129 @@ def test_studio_custom_framework_reaches_the_learner(new_context, isolated_workb
     expect(feedback).to_contain_text("Plan your week on Monday")
     expect(feedback.get_by_role("link", name="Pomodoro")).to_have_attribute("href", "https://example.org/pomodoro")
     assert_accessible(page, "on the profile with the custom framework")
+
+
+# Drafts, the phone stepper, the radar's named axes (issue 13) ------------------------------
+
+def test_ratings_are_kept_as_a_draft_and_restored_on_reload(page, workbench, learner):
+    """5 of 15 answered, reload: the 5 are still chosen (kept on the server, not only here)."""
+    open_sa(page, workbench, BEFORE, learner)
+    groups = block(page).locator(".sa-competence")
+    for i in range(5):
+        with page.expect_response(re.compile(r"/save_draft/")) as saved:
+            groups.nth(i).locator("input[type=radio][value='3']").check()
+        assert saved.value.ok, why(saved.value)
+    expect(block(page).locator(".sa-save-state")).to_have_text("Draft saved")
+    assert_accessible(page, "with a draft saved")
+    page.evaluate("() => window.localStorage.clear()")  # the server's copy, not this device's
+    page.reload()
+    expect(block(page).locator(".sa-competence input[type=radio]:checked")).to_have_count(5)
+    for i in range(5):
+        expect(groups.nth(i).locator("input[type=radio][value='3']")).to_be_checked()
+    expect(block(page).locator(".sa-profile")).to_have_count(0)  # a draft is not an answer
+    # Answering the rest and submitting ends the draft: the profile, and no form on reload.
+    rate(page, [4] * 15, skip=range(5))
+    submit(page)
+    page.reload()
+    expect(block(page).locator(".sa-profile")).to_be_visible()
+    expect(block(page).locator(".sa-form")).to_have_count(0)
+
+
+def test_on_a_phone_one_competence_per_screen_by_keyboard(new_context, workbench, learner):
+    """390x844: one competence at a time with "n of 9", Next/Previous by keyboard; the
+    answers submitted at the end are all there."""
+    page = new_context(width=390, height=844).new_page()
+    open_sa(page, workbench, LIFECOMP, learner)
+    comps = competences(LIFECOMP_DATA)
+    progress = block(page).locator(".sa-step-progress")
+    expect(progress).to_have_text(f"1 of {len(comps)}")
+    expect(block(page).locator(".sa-competence:visible")).to_have_count(1)
+    expect(block(page).get_by_role("button", name="Previous competence")).to_be_disabled()
+    assert_accessible(page, "on a phone, first competence")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    block(page).screenshot(path=str(SCREENSHOTS / "self-assessment-phone.png"))
+
+    block(page).locator(".sa-competence input[type=radio]").first.focus()
+    for i, comp in enumerate(comps):
+        current = block(page).locator(".sa-competence:visible")
+        expect(current).to_have_attribute("data-competence", comp["id"])
+        page.keyboard.press("Space")  # the first level
+        for _ in range(i % 4):
+            page.keyboard.press("ArrowRight")
+        if i == len(comps) - 1:
+            break
+        # Tab past the rest of the group to "Next competence" (Previous is skipped while disabled).
+        for _ in range(3):
+            page.keyboard.press("Tab")
+            if focused(page, "el => el.textContent") == "Next competence":
+                break
+        page.keyboard.press("Enter")
+        expect(progress).to_have_text(f"{i + 2} of {len(comps)}")
+        assert focused(page, "el => el.type") == "radio"  # on the next competence's levels
+    expect(block(page).get_by_role("button", name="Next competence")).to_be_disabled()
+    # Back by keyboard, and forward again: the answer is still chosen.
+    block(page).get_by_role("button", name="Previous competence").focus()
+    page.keyboard.press("Enter")
+    expect(progress).to_have_text(f"{len(comps) - 1} of {len(comps)}")
+    expect(block(page).locator(".sa-competence:visible input:checked")).to_have_count(1)
+    result = submit(page)
+    assert "profile_html" in result
+    table = rating_table(page)
+    assert [table[c["title"]][0].split(" · ")[0] for c in comps] == [str(i % 4 + 1) for i in range(len(comps))]
+    assert_accessible(page, "on a phone, the profile")
+
+
+def test_a_missing_answer_on_a_phone_brings_its_screen_back(new_context, workbench, learner):
+    page = new_context(width=390, height=844).new_page()
+    open_sa(page, workbench, LIFECOMP, learner)
+    rate_visible = block(page).locator(".sa-competence:visible input[type=radio][value='2']")
+    next_button = block(page).get_by_role("button", name="Next competence")
+    for i in range(9):
+        if i != 2:
+            rate_visible.check()
+        if i < 8:
+            next_button.click()
+    block(page).locator(".sa-submit").click()
+    expect(block(page).locator(".bizmooc-error")).to_be_visible()
+    expect(block(page).locator(".sa-step-progress")).to_have_text("3 of 9")
+    missing = block(page).locator(".sa-competence:visible")
+    expect(missing).to_have_class(re.compile(r"\bsa-missing\b"))
+    expect(missing.locator("input[type=radio]").first).to_be_focused()
+
+
+def test_the_radar_names_its_axes_and_leaves_a_gap_for_cant_judge(page, workbench, learner):
+    open_sa(page, workbench, BEFORE, learner)
+    comps = competences(ENTRECOMP)
+    rate(page, [5 if i not in (3, 7) else None for i in range(len(comps))])
+    submit(page)
+    radar = block(page).locator(".sa-radar svg")
+    labels = radar.locator(".sa-axes text")
+    expect(labels).to_have_count(len(comps))
+    expect(labels.first).to_have_text(re.compile("Spotting"))
+    # The full names for screen readers: the chart's description.
+    description = radar.locator("desc")
+    expect(description).to_have_text(re.compile("; ".join(re.escape(c["title"]) for c in comps)))
+    assert radar.get_attribute("aria-describedby") == description.get_attribute("id")
+    # No point for the two it can't judge, nothing at the centre, their names marked "?".
+    expect(radar.locator(".sa-series-you circle")).to_have_count(len(comps) - 2)
+    expect(radar.locator(".sa-series-you polygon")).to_have_count(0)
+    expect(radar.locator(".sa-axes text.sa-axis-unrated")).to_have_count(2)
+    expect(block(page).locator(".sa-unrated-note")).to_be_visible()
+    # Every label is inside the chart.
+    box = radar.bounding_box()
+    for label in labels.all():
+        inner = label.bounding_box()
+        assert box["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"] + 1, \
+            label.text_content()
+    assert_accessible(page, "on a profile with unrated competences")
+
+
+def test_the_printable_profile_names_the_learner(page, workbench, learner):
+    open_sa(page, workbench, LIFECOMP, learner)
+    rate(page, [3] * 9)
+    submit(page)
+    with page.context.expect_page() as popup:
+        block(page).get_by_role("link", name=re.compile("Printable profile")).click()
+    printable = popup.value
+    printable.wait_for_load_state("load")
+    expect(printable.locator(".sa-learner")).to_have_text(re.compile(rf"^Learner: .*{learner}"))

@@ -7,12 +7,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xblocks.learning_to_learn import privacy as l2l_privacy
-from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating, JournalEntry, JournalRevision
+from xblocks.learning_to_learn.models import (
+    AssessmentResponse,
+    CompetenceRating,
+    JournalEntry,
+    JournalFeedback,
+    JournalRevision,
+)
 from xblocks.peer_review import privacy as peer_privacy
 from xblocks.peer_review.models import Review, ReviewSlot, Submission, TrainingAnswer
 
 DELETED_FIRST = {
-    JournalEntry: {JournalRevision},
+    JournalEntry: {JournalRevision, JournalFeedback},
     AssessmentResponse: {CompetenceRating},
     Submission: {ReviewSlot, Review},
 }
@@ -28,8 +34,8 @@ def test_a_table_deleted_with_one_statement_is_referenced_only_by_tables_deleted
         f"A new table references {model.__name__}: delete its rows first in the retirement (privacy.py)")
 
 
-@pytest.mark.parametrize("model", [JournalRevision, CompetenceRating, ReviewSlot, Review, TrainingAnswer],
-                         ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", [JournalRevision, JournalFeedback, CompetenceRating, ReviewSlot, Review,
+                                   TrainingAnswer], ids=lambda model: model.__name__)
 def test_the_other_tables_are_referenced_by_none_so_delete_is_one_statement(model):
     assert not referencing(model)
 

@@ -24,6 +24,12 @@ def get(wb, usage_id, handler, user=LEARNER_A, query=""):
     return wb.call(usage_id, handler, user=user, method="GET", query=query)
 
 
+def page(wb, usage_id, user=LEARNER_A, **query):
+    result = get(wb, usage_id, "board", user=user, query="&".join(f"{k}={v}" for k, v in query.items()))
+    assert result.status == 200, result.text
+    return result.json
+
+
 def idea(wb, usage_id, title="An idea", user=LEARNER_A, **fields):
     result = post(wb, usage_id, "post_idea", {"title": title, **fields}, user=user)
     assert result.status == 200, result.text
@@ -55,8 +61,8 @@ def stored():
         return list(model.objects.order_by("pk").values_list(*fields))
     return {
         "boards": rows(Board, "usage_id", "manual_phase"),
-        "rooms": rows(Room, "board_id", "number", "participants", "ideas", "revision"),
-        "members": rows(Membership, "usage_id", "user_id", "room_id", "completed"),
+        "rooms": rows(Room, "board_id", "number", "participants", "contributors", "ideas", "revision"),
+        "members": rows(Membership, "usage_id", "user_id", "room_id", "completed", "contributed"),
         "ideas": rows(Idea, "public_id", "room_id", "author", "title", "text", "category", "tags", "builds_on_id",
                       "status", "pinned", "votes", "comments", "flags", "builds", "modified"),
         "tags": rows(IdeaTag, "idea_id", "tag"),

@@ -15,6 +15,7 @@ from tests.creativity_lab.board_helpers import (
     get,
     idea,
     operator,
+    page,
     post,
     set_phase,
     stored,
@@ -25,12 +26,6 @@ from xblocks.creativity_lab.models import Idea, Membership, Room, Vote
 from xblocks.creativity_lab.scenarios import IDEA_BOARD_SCENARIOS
 
 LEARNER_C = "learner_c"
-
-
-def page(wb, usage_id, user=LEARNER_A, **query):
-    result = get(wb, usage_id, "board", user=user, query="&".join(f"{k}={v}" for k, v in query.items()))
-    assert result.status == 200, result.text
-    return result.json
 
 
 def titles(board_page):
@@ -152,7 +147,7 @@ def test_learners_are_placed_in_rooms_and_see_their_room_only(wb):
     a = idea(wb, usage_id, "Room one idea")
     idea(wb, usage_id, "Also room one", user=LEARNER_B)
     c_args = view_args(wb, usage_id, LEARNER_C)
-    assert c_args["room"] == {"number": 2, "label": "Room 2", "participants": 1}
+    assert c_args["room"] == {"number": 2, "label": "Room 2", "participants": 0}  # C has not posted nor voted
     assert c_args["board"]["total"] == 0 and c_args["rooms"] == []
     assert view_args(wb, usage_id, LEARNER_A)["room"]["number"] == 1
 
@@ -174,13 +169,13 @@ def test_learners_are_placed_in_rooms_and_see_their_room_only(wb):
 
     staff = view_args(wb, usage_id, STAFF)
     assert [(r["number"], r["label"], r["participants"], r["ideas"]) for r in staff["rooms"]] == \
-        [(1, "Room 1", 2, 2), (2, "Room 2", 1, 0)]
+        [(1, "Room 1", 2, 2), (2, "Room 2", 0, 0)]
     assert staff["board"]["total"] == 2 and staff["room"]["number"] is None
     assert page(wb, usage_id, STAFF, room=2)["total"] == 0
     assert get(wb, usage_id, "board", user=STAFF, query="room=9").status == 404
     stats = get(wb, usage_id, "room_stats", user=STAFF).json
-    assert [(r["number"], r["participants"], r["ideas"]) for r in stats["rooms"]] == [(1, 2, 2), (2, 1, 0)]
-    assert stats["totals"]["participants"] == 3 and stats["totals"]["ideas"] == 2
+    assert [(r["number"], r["participants"], r["ideas"]) for r in stats["rooms"]] == [(1, 2, 2), (2, 0, 0)]
+    assert stats["totals"]["participants"] == 2 and stats["totals"]["ideas"] == 2
 
 
 # Dot voting -------------------------------------------------------------------------------------------------
@@ -461,7 +456,8 @@ STUDIO = {"display_name": "Week 1 board", "challenge": "<p>How might we?</p><scr
           "categories": CATEGORIES, "allow_tags": False, "technique": "prompts",
           "prompt_cards": [{"title": "Own card", "text": "Think"}], "phase_mode": "dates",
           "vote_start": "2026-03-01T09:00", "results_start": "2026-03-08T09:00", "hide_until_vote": True,
-          "room_size": 100, "anonymous": False, "vote_budget": 7, "max_dots_per_idea": 2, "completion_ideas": 2,
+          "room_size": 100, "hide_votes_until_results": True, "own_dots": False, "anonymous": False,
+          "vote_budget": 7, "max_dots_per_idea": 2, "completion_ideas": 2,
           "completion_votes": 3, "graded": True, "weight": 2.0}
 
 
@@ -530,7 +526,8 @@ BAD_INPUT = [
     (LEARNER_A, "edit_idea", {"idea": "{mine}", "title": ""}, 400, "empty"),
     (LEARNER_B, "withdraw_idea", {"idea": "{mine}"}, 403, "not_yours"),
     (LEARNER_B, "set_dots", {"idea": "{mine}", "dots": 1}, 403, "wrong_phase"),
-    (LEARNER_B, "set_dots", {"idea": "{mine}", "dots": -1}, 400, "out_of_range"),
+    (LEARNER_B, "set_dots", {"idea": "{mine}", "dots": -1}, 403, "wrong_phase"),
+    (LEARNER_B, "set_dots", {"idea": "{mine}", "dots": 1001}, 400, "out_of_range"),
     (LEARNER_B, "set_dots", {"idea": "{mine}", "dots": "2"}, 400, "invalid_type"),
     (LEARNER_B, "move_dot", {"from": "{mine}", "to": "{mine}"}, 400, "same_idea"),
     (LEARNER_B, "add_comment", {"idea": "{mine}", "text": ""}, 400, "empty"),

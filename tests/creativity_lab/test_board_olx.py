@@ -22,6 +22,8 @@ EVERY_FIELD = {
     "results_start": datetime(2026, 3, 8, 8, 0, tzinfo=timezone.utc),
     "hide_until_vote": True,
     "room_size": 150,
+    "hide_votes_until_results": True,
+    "own_dots": False,
     "anonymous": False,
     "vote_budget": 7,
     "max_dots_per_idea": 2,

@@ -23,6 +23,7 @@ BUDGET = {
     "student_view_staff": 6,       # a place? my counts, count, page, the board's revision, the rooms
     "board": 3,
     "board_filtered": 3,           # tag, category, search and sort by votes: still count + page
+    "board_results": 4,            # count + page + the ranks (ties share one, 1 query)
     "poll_unchanged": 1,
     "poll_staff": 1,
     "post_idea": 7,                # membership, lock, rate, room, idea, tags, post log
@@ -30,6 +31,10 @@ BUDGET = {
     "move_dot": 10,                 # membership, lock, 2 ideas, room, 2 counters, 2 vote rows, read back
     "comments": 4,                 # membership, idea, count, page
     "add_comment": 9,               # membership, lock, rate, idea, room, counter, comment, log, count
+    "move_idea": 5,                # membership, idea, room, the idea's category, read back
+    "set_phase": 6,                # membership, place, board, phase, room revisions, the participants to tell
+    "notifications": 0,            # one query on the notifications' own table
+    "set_notification": 0,
     "flag": 6,
     "student_view_user_state": 1,
     "room_stats": 4,
@@ -48,7 +53,7 @@ def populate(wb, size):
     idea(wb, usage_id, "Learner B's idea", user=LEARNER_B)
     board = Board.objects.get(usage_id=usage_id)
     room = Room.objects.get(board=board)
-    Membership.objects.bulk_create(Membership(usage_id=usage_id, user_id=f"peer-{i}", room=room)
+    Membership.objects.bulk_create(Membership(usage_id=usage_id, user_id=f"peer-{i}", room=room, contributed=True)
                                    for i in range(learners))
     made = Idea.objects.bulk_create(
         Idea(course_id="workbench", usage_id=usage_id, room=room, author=f"peer-{i % learners}", title=f"Idea {i}",
@@ -83,6 +88,12 @@ ACTIONS = {
     "board_filtered": lambda wb, uid, ids: get(wb, uid, "board", query="sort=votes&tag=green&q=solar&mine=0"),
     "poll_unchanged": lambda wb, uid, ids: get(wb, uid, "poll", query=f"since={ids['revision']}&phase=vote"),
     "poll_staff": lambda wb, uid, ids: get(wb, uid, "poll", user=STAFF, query="since=0"),
+    "board_results": lambda wb, uid, ids: get(wb, uid, "board", query="sort=votes&page=2"),
+    "move_idea": lambda wb, uid, ids: post(wb, uid, "move_idea", {"idea": ids["mine"], "category": ""}),
+    "set_phase": lambda wb, uid, ids: post(wb, uid, "set_phase", {"phase": "vote"}, user=STAFF),
+    "notifications": lambda wb, uid, ids: get(wb, uid, "notifications"),
+    "set_notification": lambda wb, uid, ids: post(wb, uid, "set_notification", {"kind": "voting_open",
+                                                                                "enabled": False}),
     "post_idea": lambda wb, uid, ids: post(wb, uid, "post_idea", {"title": "Another", "tags": ["x"]}),
     "set_dots": lambda wb, uid, ids: post(wb, uid, "set_dots", {"idea": ids["peer"], "dots": 2}),
     "move_dot": lambda wb, uid, ids: post(wb, uid, "move_dot", {"from": ids["voted"], "to": ids["peer"]}),
@@ -105,8 +116,10 @@ def prepared(wb, size, name):
     usage_id, mine, peer, other = populate(wb, size)
     wb.render(usage_id, LEARNER_A)  # placed already; first-use caches are not what is measured
     assert post(wb, usage_id, "set_dots", {"idea": other, "dots": 1}).status == 200
-    if name == "post_idea":
+    if name in ("post_idea", "set_phase", "move_idea"):
         Board.objects.filter(usage_id=usage_id).update(manual_phase="collect")
+    if name == "board_results":
+        Board.objects.filter(usage_id=usage_id).update(manual_phase="results")
     return usage_id, {"mine": mine, "peer": peer, "voted": other, "revision": _poll_now(wb, usage_id)}
 
 

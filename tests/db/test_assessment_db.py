@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from xblocks.common.errors import ApiError
 from xblocks.learning_to_learn import assessment_store, frameworks
-from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating
+from xblocks.learning_to_learn.models import AssessmentDraft, AssessmentResponse, CompetenceRating
 
 COURSE = "course-v1:BizMOOC+ENT+2026"
 GROUP = "Intrapreneurship competences"
@@ -292,7 +292,9 @@ def test_migration_0002_adds_and_removes_only_the_assessment_tables():
         _migrate("0002_self_assessment")
         assert {RESPONSE_TABLE, RATING_TABLE} <= _tables()
         _assert_assessment_schema()
-        response = answer("learner-1", {"vision": 3, "creativity": None}, evidence={"vision": "Ünïcode ✓"})
+        # Saved as the rows are (submitting today also clears the draft, a table of 0006).
+        response = response_row(evidence={"vision": "Ünïcode ✓"})
+        response.save()
         assert AssessmentResponse.objects.get(pk=response.pk).evidence == {"vision": "Ünïcode ✓"}
         assert JournalEntry.objects.filter(pk=journal_entry.pk).values_list("draft", flat=True).get() == "kept"
     finally:
@@ -369,3 +371,36 @@ def test_the_loser_of_a_race_gets_a_409_and_its_transaction_stays_usable():
         assert AssessmentResponse.objects.get().pk == winner.pk
     assert AssessmentResponse.objects.get().evidence == {"vision": "winner"}
     assert not CompetenceRating.objects.exists()
+
+
+# Drafts ---------------------------------------------------------------------------------------
+
+def _draft(user_id, ratings, version, phase="during"):
+    return assessment_store.save_draft(place(user_id, phase), ratings, {}, version)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_tabs_saving_a_draft_from_one_version_make_one_save(run_together):
+    """The compare-and-set of the draft's version holds on the database: of ten saves from
+    version 1, one wins and nine are refused with the newer draft."""
+    _draft("learner-1", {"vision": 1}, 0)
+
+    def save_from_tab(i):
+        return _draft("learner-1", {"vision": i % 8 + 1}, 1).version
+
+    outcomes = run_together(10, save_from_tab)
+    oks, errors = _first_answers(outcomes)
+    assert len(oks) == 1 and len(errors) == 9
+    assert all(error.code == "already_answered" and error.details["version"] == 2 for error in errors)
+    winner = oks[0][0] % 8 + 1
+    assert AssessmentDraft.objects.get().ratings == {"vision": winner}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_removes_only_that_phases_draft():
+    _draft("learner-1", {"vision": 1}, 0, phase="before")
+    _draft("learner-1", {"vision": 2}, 0, phase="after")
+    _draft("learner-2", {"vision": 3}, 0, phase="before")
+    answer("learner-1", {cid: 4 for cid in ENTRECOMP.competence_ids}, phase="before")
+    assert sorted(AssessmentDraft.objects.values_list("user_id", "phase")) == [
+        ("learner-1", "after"), ("learner-2", "before")]

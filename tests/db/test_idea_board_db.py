@@ -36,8 +36,8 @@ def member(user_id, room_size=0, usage_id=BLOCK):
 def new_idea(user_id, title="Idea", room_size=0, parent=None):
     with transaction.atomic():
         mine = member(user_id, room_size)
-        board_store.lock_me(mine)
-        return board_store.post_idea(mine, COURSE, user_id, (title, "text", "", ["tag"]), parent)
+        locked = board_store.lock_me(mine)
+        return board_store.post_idea(mine, locked, COURSE, user_id, (title, "text", "", ["tag"]), parent)
 
 
 def vote(user_id, idea, dots):
@@ -93,19 +93,42 @@ def _assert_schema():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_0001_goes_back_to_zero_and_forward_again():
+def test_migrations_go_back_to_zero_and_forward_again():
     applied = {name for app, name in MigrationRecorder(connection).applied_migrations() if app == APP}
-    assert applied == {"0001_initial"}
+    assert applied == {"0001_initial", "0002_contributors"}
     _assert_schema()
     try:
         _migrate("zero")
         assert _tables() == set()
         _migrate("0001_initial")
+        _seed_before_contributors()
+        _migrate()
         _assert_schema()
+        # 0002 counted who had posted or voted already: a, b; c only looked.
+        assert dict(Membership.objects.values_list("user_id", "contributed")) == {"a": True, "b": True, "c": False}
+        assert Room.objects.get().contributors == 2
         saved = new_idea("learner-a", "Zażółć 🚀 „idea“")
         assert Idea.objects.get(pk=saved.pk).title == "Zażółć 🚀 „idea“"
     finally:
         _migrate()
+
+
+def _seed_before_contributors():
+    """A board as 0001 stored it (raw rows: the models have the later columns)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {APP}_board (course_id, usage_id, manual_phase, created) "
+                       "VALUES (%s, %s, '', CURRENT_TIMESTAMP)", [COURSE, BLOCK])
+        cursor.execute(f"INSERT INTO {APP}_room (board_id, number, participants, ideas, revision) "
+                       f"SELECT id, 0, 3, 1, 1 FROM {APP}_board")
+        for user in ("a", "b", "c"):
+            cursor.execute(f"INSERT INTO {APP}_membership (usage_id, user_id, room_id, completed, joined) "
+                           f"SELECT %s, %s, id, FALSE, CURRENT_TIMESTAMP FROM {APP}_room", [BLOCK, user])
+        cursor.execute(f"INSERT INTO {APP}_idea (public_id, course_id, usage_id, room_id, author, author_name, title, "
+                       "text, category, tags, status, pinned, votes, comments, flags, builds, created, modified) "
+                       f"SELECT %s, %s, %s, id, 'a', '', 'T', '', '', '[]', 'visible', FALSE, 1, 0, 0, 0, "
+                       f"CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM {APP}_room", [uuid.uuid4().hex, COURSE, BLOCK])
+        cursor.execute(f"INSERT INTO {APP}_vote (idea_id, usage_id, voter, dots, modified) "
+                       f"SELECT id, %s, 'b', 1, CURRENT_TIMESTAMP FROM {APP}_idea", [BLOCK])
 
 
 @pytest.mark.django_db
@@ -145,8 +168,9 @@ def test_long_texts_in_any_script_round_trip():
     text = "Zażółć gęślą jaźń — Видение ✓ 中文 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩‍🔧🇪🇺 " * 30
     with transaction.atomic():
         mine = member("učiteľ-🙂")
-        board_store.lock_me(mine)
-        saved = board_store.post_idea(mine, COURSE, "Žofia", ("🚀" * 120, text[:2000], "", ["ünïcode 🙂"]), None)
+        locked = board_store.lock_me(mine)
+        saved = board_store.post_idea(mine, locked, COURSE, "Žofia", ("🚀" * 120, text[:2000], "", ["ünïcode 🙂"]),
+                                      None)
     fresh = Idea.objects.get(pk=saved.pk)
     assert (fresh.title, fresh.text, fresh.tags, fresh.author) == ("🚀" * 120, text[:2000], ["ünïcode 🙂"], "učiteľ-🙂")
 
@@ -272,7 +296,8 @@ def test_retirement_deletes_the_learners_data_and_keeps_peers_counts_exact():
     vote("retired", kept, 2)
     vote("keep", gone, 1)
     with transaction.atomic():
-        board_store.add_comment(member("retired"), kept, COURSE, "r", "yes, and")
+        retired = member("retired")
+        board_store.add_comment(retired, board_store.lock_me(retired), kept, COURSE, "r", "yes, and")
         board_store.flag(kept, None, "retired", "spam")
     assert Idea.objects.get(pk=kept.pk).votes == 2
 
@@ -288,7 +313,7 @@ def test_retirement_deletes_the_learners_data_and_keeps_peers_counts_exact():
     assert not Membership.objects.filter(user_id="retired").exists()
     assert not PostLog.objects.filter(user_id="retired").exists()
     room = Room.objects.get()
-    assert (room.participants, room.ideas) == (1, 2)
+    assert (room.participants, room.contributors, room.ideas) == (1, 1, 2)
     assert retirement.retire_anonymous_ids(["retired"])["bizmooc_idea_board"] == 0
 
 

@@ -104,7 +104,7 @@ def test_twenty_learners_submitting_at_once_are_all_counted(place, run_together)
 
     wins, errors = _split(outcomes)
     assert not errors and len(wins) == 20
-    assert journal_store.block_figures(BLOCK) == {"wrote": 20, "submitted": 20, "entries": 20}
+    assert journal_store.block_figures(BLOCK) == {"wrote": 20, "submitted": 20, "entries": 20, "with_feedback": 0}
     assert JournalRevision.objects.count() == 20
 
 

@@ -16,11 +16,12 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xblocks.common import retirement
 from xblocks.peer_review import privacy, queue_store, review_store, rubric
-from xblocks.peer_review.models import Review, ReviewSlot, Submission, TrainingAnswer
+from xblocks.peer_review.models import Review, ReviewDraft, ReviewSlot, ReviewStep, Submission, TrainingAnswer
 
 APP = "bizmooc_peer_review"
 COURSE = "course-v1:BizMOOC+ENT+2026"
@@ -277,3 +278,43 @@ def test_retiring_two_reviewers_of_the_same_work_one_after_the_other():
     kept = Review.objects.filter(submission_id=reviewed[0]).order_by("pk")
     assert [(r.reviewer_id, r.points) for r in kept] == [(f"retired:{r.pk}", 8) for r in kept]
     assert not Review.objects.filter(reviewer_id__in=["bob", "cid"]).exists()
+
+
+# Reviews in progress and the reminders' steps: upserts on every backend -------------------------
+
+def _own(queries):
+    """The statements on peer review's tables (not the transaction's BEGIN and COMMIT)."""
+    return [q["sql"] for q in queries.captured_queries if "bizmooc_peer_review_" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_review_draft_and_a_step_are_upserted_in_one_query_each():
+    mine = place("drafter")
+    for feedback in ("first", "second"):
+        with CaptureQueriesContext(connection) as queries:
+            review_store.save_review_draft(mine, "self", None, {"scores": {"ideas": "good"}, "comments": {},
+                                                                "feedback": feedback})
+        assert len(_own(queries)) == 1
+    assert [d.feedback for d in ReviewDraft.objects.all()] == ["second"]
+    review_store.drop_review_draft(BLOCK, "drafter", "self")
+    assert not ReviewDraft.objects.exists()
+    for to_give in (2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            review_store.record_step(mine, "Week 3", to_give, None)
+        assert len(_own(queries)) == 1
+    assert list(ReviewStep.objects.values_list("usage_id", "reviews_to_give")) == [(BLOCK, 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_who_owes_reviews_is_one_query_on_every_backend():
+    review_store.record_step(place("x"), "Week 3", 2, None)
+    review_store.record_step(place("x", usage_id=BLOCK + "-closed"), "Closed", 2,
+                             timezone.now() - timedelta(days=1))
+    for user in ("ana", "ben"):
+        submit(user, 1, 2)
+    submit("late", 1, 2, usage_id=BLOCK + "-closed")
+    Submission.objects.filter(user_id="ben").update(given=1)
+    with CaptureQueriesContext(connection) as queries:
+        owing = review_store.reviewers_owing(timezone.now())
+    assert len(_own(queries)) == 1
+    assert owing == [(COURSE, BLOCK, "Week 3", "ana", 2), (COURSE, BLOCK, "Week 3", "ben", 1)]

@@ -135,6 +135,22 @@ def test_the_rendering_of_a_chosen_canvas_has_no_author_and_escapes_text(wb):
     assert LEARNER_A not in html
 
 
+def test_the_peer_review_rendering_places_each_section_on_the_templates_grid(wb):
+    """The peer-review view (and the printable page, the staff view) lays the sections out as
+    the template does: customer segments at the right of the middle band, costs and revenue
+    at the bottom (common bizmooc.css `.bizmooc-grid`, which peer review's page loads)."""
+    usage_id = wb.load(canvas_xml())
+    save(wb, usage_id, [note(1, "customer_segments", "Bakers")], user=LEARNER_A)
+    stored = Canvas.objects.get()
+    [choice] = choices(user=LEARNER_A, course=stored.course_id)
+    html = artefacts.render_artefact("canvas", choice["id"], identity)
+    assert 'class="bizmooc bizmooc-canvas bizmooc-artefact bizmooc-grid-box canvas-readonly"' in html
+    assert 'style="--grid-columns: 10"' in html
+    assert 'data-section="customer_segments" style="--grid-area: 1 / 9 / span 2 / span 2"' in html
+    assert 'data-section="cost_structure" style="--grid-area: 3 / 1 / span 1 / span 5"' in html
+    assert 'data-section="revenue_streams" style="--grid-area: 3 / 6 / span 1 / span 5"' in html
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", ["choices", "owner_canvas", "owner_snapshot"])
 def test_choices_and_owner_take_one_query_whatever_the_number_of_canvases(call):

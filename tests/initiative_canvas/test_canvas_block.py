@@ -487,7 +487,7 @@ LEAN_EXPORT = json.dumps({"format": "bizmooc-canvas/1", "title": "Lean", "templa
     ("[" * 30_000 + "]" * 30_000, "invalid_json"),
     ("[]", "invalid_import"),
     ('{"format": "something else", "notes": []}', "invalid_import"),
-    (LEAN_EXPORT, "unknown_section"),
+    (LEAN_EXPORT, "other_template"),  # was "unknown_section" (issue 13): named, and offered in part
     ('{"format": "bizmooc-canvas/1", "notes": [{"id": "n1", "section": "channels", "text": "x", "colour": "red"}]}',
      "invalid_colour"),
 ])
@@ -499,6 +499,22 @@ def test_a_malformed_import_is_a_400_and_changes_nothing(wb, text, code):
     assert (result.status, result.error_code) == (400, code)
     assert stored() == before
     assert len(wb.events) == published
+
+
+def test_an_import_from_another_template_names_it_and_takes_the_fitting_notes_when_confirmed(wb):
+    usage_id = wb.load(canvas_xml())
+    save(wb, usage_id, [note(1, text="Replaced by the import.")])
+    lean = json.dumps({"format": "bizmooc-canvas/1", "title": "Lean", "template": {"id": "lean_canvas"},
+                       "notes": [note(1, "problem", "Lean only"), note(2, "channels", "Shop <b>")]})
+    refused = post(wb, usage_id, "import_json", {"text": lean, "version": 1})
+    assert (refused.status, refused.error_code) == (400, "other_template")
+    error = refused.json["error"]
+    assert error["message"] == "This file comes from another template: Lean Canvas."
+    assert error["details"] == {"template": "Lean Canvas", "fitting": 1, "left_out": ["Problem"]}
+    result = post(wb, usage_id, "import_json", {"text": lean, "version": 1, "fitting_only": True})
+    assert result.status == 200 and result.json["notes"] == [note(2, "channels", "Shop <b>")]
+    assert canvas_of(usage_id).notes == [note(2, "channels", "Shop <b>")]
+    assert post(wb, usage_id, "import_json", {"text": lean, "version": 2, "fitting_only": "yes"}).status == 400
 
 
 def test_an_import_over_a_newer_canvas_is_a_409(wb):
@@ -606,6 +622,21 @@ def test_staff_list_shows_progress_per_section(wb):
     assert {r["canvas"] for r in listing["rows"]} == {str(c.public_id) for c in Canvas.objects.all()}
     assert all(r["modified"] for r in listing["rows"])
     assert HOSTILE not in result.text  # the list has figures, not notes
+
+
+def test_staff_list_names_learners_by_username_where_the_platform_knows_them(wb, monkeypatch):
+    """In the LMS staff read usernames (seams.usernames_of, one query for the page); an id the
+    platform does not know stays anonymous."""
+    usage_id = _class_of_three(wb)
+    asked = []
+
+    def usernames_of(ids):
+        asked.append(sorted(ids))
+        return {"anna": "anna_k", "ben": "ben.m"}
+    monkeypatch.setattr("xblocks.common.seams.usernames_of", usernames_of)
+    rows = get(wb, usage_id, "staff_list", user=STAFF).json["rows"]
+    assert sorted(r["learner"] for r in rows) == ["anna_k", "ben.m", "carla"]
+    assert asked == [["anna", "ben", "carla"]]
 
 
 def test_staff_list_is_paged(wb, settings):

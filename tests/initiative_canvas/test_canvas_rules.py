@@ -213,8 +213,22 @@ def test_malformed_imports_are_refused(text, code):
 
 
 def test_notes_of_sections_this_template_lacks_are_refused_not_dropped():
+    """Refused by default (issue 13: naming the file's template, not an internal section id),
+    and imported in part only when the learner confirms."""
+    lean = canvas.export_document(LEAN, [note(1, "problem"), note(2, "channels"), note(3, "problem")], "Lean")
+    with pytest.raises(ApiError) as caught:
+        canvas.import_document(BMC, json.dumps(lean))
+    error = caught.value
+    assert (error.status, error.code) == (400, "other_template")
+    assert error.translated() == "This file comes from another template: Lean Canvas."
+    assert error.details == {"template": "Lean Canvas", "fitting": 1, "left_out": ["Problem"]}
+    assert "problem" not in error.translated()
+    assert canvas.import_document(BMC, json.dumps(lean), fitting_only=True) == [note(2, "channels")]
+    custom = dict(lean, template={"id": "mine", "title": "My canvas", "sections": [{"id": "problem", "title": "Pain"}]})
+    with pytest.raises(ApiError) as caught:
+        canvas.import_document(BMC, json.dumps(custom))
+    assert caught.value.details["template"] == "My canvas" and caught.value.details["left_out"] == ["Pain"]
     lean = canvas.export_document(LEAN, [note(1, "problem"), note(2, "channels")], "Lean")
-    assert import_refused(json.dumps(lean), BMC) == "unknown_section"
     assert canvas.import_document(LEAN, json.dumps(lean)) == [note(1, "problem"), note(2, "channels")]
 
 

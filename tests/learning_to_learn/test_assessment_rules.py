@@ -9,6 +9,7 @@ from xblocks.common.errors import ApiError
 from xblocks.learning_to_learn import assessment, frameworks
 from xblocks.learning_to_learn.assessment import (
     area_averages,
+    axis_label,
     change,
     check_ratings,
     feedback_for,
@@ -268,21 +269,34 @@ def _numbers(points):
 
 
 def _inside(chart, x, y):
-    return 0 <= x <= chart["size"] and 0 <= y <= chart["size"]
+    return 0 <= x <= chart["width"] and 0 <= y <= chart["height"]
+
+
+def _label_box(axis, char_width=7.2, line_height=13 * 1.15):
+    """The corners of an axis label, as 13px text about `char_width` wide per character."""
+    width = max(len(line) for _dy, line in axis["lines"]) * char_width
+    left = {"start": axis["label_x"], "end": axis["label_x"] - width}.get(axis["anchor"], axis["label_x"] - width / 2)
+    top = axis["label_y"] + axis["lines"][0][0] * 13 - line_height / 2
+    return [(left, top), (left + width, top + line_height * len(axis["lines"]))]
 
 
 @pytest.mark.parametrize("fw", [ENTRECOMP, LIFECOMP, TEAM], ids=["entrecomp", "lifecomp", "custom"])
-def test_one_axis_per_competence_and_everything_inside_the_view_box(fw):
+def test_one_named_axis_per_competence_and_everything_inside_the_view_box(fw):
     top = {cid: fw.max_level for cid in fw.competence_ids}
     bottom = {cid: fw.min_level for cid in fw.competence_ids}
     chart = radar(fw, [("you", top), ("earlier", bottom)])
     count = len(fw.competences)
     assert [axis["title"] for axis in chart["axes"]] == [c.title for c in fw.competences]
-    assert [axis["number"] for axis in chart["axes"]] == list(range(1, count + 1))
+    # Each axis is labelled with its competence's name, on at most two lines.
+    for axis, competence in zip(chart["axes"], fw.competences):
+        lines = [line for _dy, line in axis["lines"]]
+        assert 1 <= len(lines) <= 2 and all(len(line) <= 16 for line in lines)
+        assert competence.title.startswith(" ".join(lines).rstrip("…"))
     assert len(chart["rings"]) == len(fw.levels)
     assert all(len(_numbers(ring)) == count for ring in chart["rings"])
     assert [p["key"] for p in chart["polygons"]] == ["you", "earlier"]
-    points = [(a["x"], a["y"]) for a in chart["axes"]] + [(a["label_x"], a["label_y"]) for a in chart["axes"]]
+    assert all(p["complete"] for p in chart["polygons"])
+    points = [(a["x"], a["y"]) for a in chart["axes"]] + [corner for a in chart["axes"] for corner in _label_box(a)]
     points += [p for ring in chart["rings"] for p in _numbers(ring)]
     points += [p for polygon in chart["polygons"] for p in _numbers(polygon["points"])]
     assert all(_inside(chart, x, y) for x, y in points), [p for p in points if not _inside(chart, *p)]
@@ -290,36 +304,48 @@ def test_one_axis_per_competence_and_everything_inside_the_view_box(fw):
     assert len({(a["x"], a["y"]) for a in chart["axes"]}) == count
 
 
+def test_long_names_are_wrapped_then_cut():
+    assert axis_label("Mobilising others") == ["Mobilising", "others"]
+    assert axis_label("Ethical and sustainable thinking") == ["Ethical and", "sustainable…"]
+    assert axis_label("Supercalifragilisticexpialidocious") == ["Supercalifragil…"]
+
+
 def test_points_sit_on_their_axis_at_a_distance_growing_with_the_level():
     chart = radar(TEAM, [("you", {"listening": 0, "feedback": 50, "planning": 100})])
-    centre = chart["centre"]
-    assert chart["size"] == 2 * centre
+    centre = (chart["cx"], chart["cy"])
     dots = [(d["x"], d["y"]) for d in chart["polygons"][0]["dots"]]
     assert _numbers(chart["polygons"][0]["points"]) == dots
-    distances = [math.dist((centre, centre), dot) for dot in dots]
+    distances = [math.dist(centre, dot) for dot in dots]
     assert distances[0] < distances[1] < distances[2]
     # The top level reaches the axis end; the lowest level is off the centre (distinct from "can't judge").
-    axis_length = math.dist((centre, centre), (chart["axes"][2]["x"], chart["axes"][2]["y"]))
+    axis_length = math.dist(centre, (chart["axes"][2]["x"], chart["axes"][2]["y"]))
     assert distances[2] == pytest.approx(axis_length, abs=0.2)
     assert distances[0] == pytest.approx(0.1 * axis_length, abs=0.2)
     # The first axis points straight up.
-    assert chart["axes"][0]["x"] == centre and chart["axes"][0]["y"] < centre
+    assert chart["axes"][0]["x"] == centre[0] and chart["axes"][0]["y"] < centre[1]
     assert chart["axes"][0]["anchor"] == "middle"
 
 
-def test_cant_judge_and_missing_ratings_sit_at_the_centre():
-    chart = radar(TEAM, [("you", {"listening": None, "feedback": 100})])
-    centre = chart["centre"]
-    dots = [(d["x"], d["y"]) for d in chart["polygons"][0]["dots"]]
-    assert dots[0] == (centre, centre)  # can't judge
-    assert dots[2] == (centre, centre)  # no rating at all
-    assert dots[1] != (centre, centre)
+def test_cant_judge_and_missing_ratings_leave_a_gap_not_a_point_at_the_centre():
+    chart = radar(TEAM, [("you", {"listening": None, "feedback": 100, "planning": 50}),
+                         ("earlier", {"listening": 50, "feedback": 50, "planning": 50})])
+    you, earlier = chart["polygons"]
+    centre = (chart["cx"], chart["cy"])
+    assert not you["complete"] and you["points"] == ""
+    assert len(you["dots"]) == 2 and centre not in [(d["x"], d["y"]) for d in you["dots"]]
+    # One segment, feedback -> planning: nothing runs to or from the unrated axis.
+    assert you["path"].count("M") == 1
+    # The learner's unrated competence is marked on its axis; the earlier series is whole.
+    assert [a["unrated"] for a in chart["axes"]] == [True, False, False] and chart["unrated"]
+    assert earlier["complete"] and len(_numbers(earlier["points"])) == 3
+    # No rating at all (a competence added since) is unrated too.
+    assert radar(TEAM, [("you", {"feedback": 100})])["axes"][2]["unrated"]
 
 
 def test_cohort_averages_between_levels_are_drawn_between_the_rings():
     chart = radar(LIFECOMP, [("cohort", {cid: 2.5 for cid in LIFECOMP.competence_ids})])
-    centre = chart["centre"]
+    centre = (chart["cx"], chart["cy"])
     ring_2, ring_3 = _numbers(chart["rings"][1]), _numbers(chart["rings"][2])
     for index, dot in enumerate(chart["polygons"][0]["dots"]):
-        distance = math.dist((centre, centre), (dot["x"], dot["y"]))
-        assert math.dist((centre, centre), ring_2[index]) < distance < math.dist((centre, centre), ring_3[index])
+        distance = math.dist(centre, (dot["x"], dot["y"]))
+        assert math.dist(centre, ring_2[index]) < distance < math.dist(centre, ring_3[index])

@@ -52,7 +52,8 @@ def test_draft_is_saved_and_shown_again_after_a_reload(wb):
     assert text == "I plan my learning in 20-minute slots"
     state = get(wb, usage_id, "student_view_user_state").json
     assert state == {"entries": [{"prompt": 0, "version": 2, "draft": "I plan my learning in 20-minute slots",
-                                  "submitted_text": "", "submitted_at": None, "revision_count": 0}]}
+                                  "submitted_text": "", "submitted_at": None, "revision_count": 0,
+                                  "feedback": []}]}
 
 
 def test_save_from_an_older_version_is_a_conflict_that_changes_nothing(wb):
@@ -396,7 +397,7 @@ def test_staff_summary_counts_and_shows_entries_when_allowed(wb):
     usage_id = _class_of_three(wb, staff_can_read=True)
     result = get(wb, usage_id, "staff_summary", user=STAFF)
     assert result.status == 200
-    assert result.json["figures"] == {"wrote": 3, "submitted": 2, "entries": 3}
+    assert result.json["figures"] == {"wrote": 3, "submitted": 2, "entries": 3, "with_feedback": 0}
     assert result.json["staff_can_read"] is True
     texts = sorted(entry["text"] for entry in result.json["entries"])
     assert texts == ["Anna on one.", "Anna on two.", "Ben on one."]
@@ -407,7 +408,7 @@ def test_staff_summary_counts_and_shows_entries_when_allowed(wb):
 def test_staff_sees_only_figures_when_entries_are_private(wb):
     usage_id = _class_of_three(wb, staff_can_read=False)
     result = get(wb, usage_id, "staff_summary", user=STAFF)
-    assert result.json["figures"] == {"wrote": 3, "submitted": 2, "entries": 3}
+    assert result.json["figures"] == {"wrote": 3, "submitted": 2, "entries": 3, "with_feedback": 0}
     assert "entries" not in result.json
     for text in ("Anna on one.", "Ben on one.", "Carla"):
         assert text not in result.text

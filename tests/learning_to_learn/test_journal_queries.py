@@ -22,20 +22,21 @@ from tests.learning_to_learn.journal_helpers import get, journal_xml, row, save,
 from tests.queries import count_queries
 from xblocks.learning_to_learn.models import JournalEntry, JournalRevision
 
-JOURNAL_TABLES = ("bizmooc_learning_to_learn_journalentry", "bizmooc_learning_to_learn_journalrevision")
+JOURNAL_TABLES = ("bizmooc_learning_to_learn_journalentry", "bizmooc_learning_to_learn_journalrevision",
+                  "bizmooc_learning_to_learn_journalfeedback")
 SMALL, LARGE = 1, 60
 
 # Queries on the journal tables per action (SAVEPOINT/RELEASE statements not counted).
 BUDGET = {
-    "student_view": 2,             # entries of this block + their revisions (prefetch)
-    "student_view_user_state": 2,
+    "student_view": 3,             # entries of this block + their revisions and staff comments (prefetch)
+    "student_view_user_state": 3,  # as student_view: entries, revisions, staff comments
     "save_draft": 2,               # conditional UPDATE + read back
     "submit_entry (revision)": 6,
     "submit_entry (first)": 5,    # INSERT, then as a revision minus the conditional UPDATE
-    "my_journal": 1,
-    "download_journal": 1,
-    "staff_summary": 2,            # figures + one page of entries
-    "export_csv": 1,
+    "my_journal": 2,               # a page of entries + their staff comments
+    "download_journal": 2,
+    "staff_summary": 3,            # figures + one page of entries + their comments
+    "export_csv": 2,               # entries and comments, two streams read side by side
     "generate_report_data": 1,     # one query per batch of 200 learners
 }
 

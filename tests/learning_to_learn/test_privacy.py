@@ -17,7 +17,13 @@ from tests.queries import count_queries
 from xblocks.common import retirement
 from xblocks.learning_to_learn import assessment_store, privacy
 from xblocks.learning_to_learn.frameworks import built_in
-from xblocks.learning_to_learn.models import AssessmentResponse, CompetenceRating, JournalEntry, JournalRevision
+from xblocks.learning_to_learn.models import (
+    AssessmentDraft,
+    AssessmentResponse,
+    CompetenceRating,
+    JournalEntry,
+    JournalRevision,
+)
 
 ENTRECOMP = built_in("entrecomp")
 GROUP = "Intrapreneurship competences"
@@ -103,21 +109,30 @@ def test_retiring_deletes_all_journal_rows_of_the_learner_and_nothing_else(two_j
     assert set(JournalRevision.objects.values_list("pk", "text")) == b_revisions
     # A: 3 entries here + 1 elsewhere; 3 + 1 + 1 revisions.
     assert deleted == 4 + 5
-    assert len(own_queries(captured)) == 2  # one DELETE per table
+    # one DELETE per table, and one UPDATE taking the learner's name off comments they wrote as staff
+    assert len(own_queries(captured)) == 4
 
 
-def test_retiring_deletes_all_answers_of_the_learner_and_nothing_else(assessments):
+def save_draft(wb, usage_id, ratings, user=LEARNER_A, version=0):
+    return wb.call(usage_id, "save_draft", {"ratings": ratings, "evidence": {}, "version": version}, user=user)
+
+
+def test_retiring_deletes_all_answers_of_the_learner_and_nothing_else(wb, assessments):
     b_rows = sorted(AssessmentResponse.objects.filter(user_id=LEARNER_B).values_list("group_name", "phase",
                                                                                      "evidence"))
     b_ratings = CompetenceRating.objects.filter(user_id=LEARNER_B).count()
+    for user in (LEARNER_A, LEARNER_B):  # drafts of a third group, not submitted
+        assert save_draft(wb, assessments[2], {"vision": 1}, user).status == 200
     with CaptureQueriesContext(connection) as captured:
         deleted = privacy.retire_self_assessment([LEARNER_A])
     assert not AssessmentResponse.objects.filter(user_id=LEARNER_A).exists()
     assert not CompetenceRating.objects.filter(user_id=LEARNER_A).exists()
     assert sorted(AssessmentResponse.objects.values_list("group_name", "phase", "evidence")) == b_rows
     assert CompetenceRating.objects.count() == b_ratings == 2 * len(ENTRECOMP.competence_ids)
-    assert deleted == 3 + 3 * len(ENTRECOMP.competence_ids)
-    assert len(own_queries(captured)) == 3  # groups answered, then one DELETE per table
+    assert deleted == 3 + 3 * len(ENTRECOMP.competence_ids) + 1  # + A's draft
+    assert not AssessmentDraft.objects.filter(user_id=LEARNER_A).exists()
+    assert list(AssessmentDraft.objects.values_list("user_id", flat=True)) == [LEARNER_B]
+    assert len(own_queries(captured)) == 4  # groups answered, then one DELETE per table
 
 
 def test_cohort_figures_no_longer_count_a_retired_learner(assessments):
@@ -240,6 +255,18 @@ def test_self_assessment_download_has_every_answer_of_the_caller_only(assessment
     assert before["framework"] == "entrecomp" and before["submitted_at"]
     assert data["responses"][1]["evidence"] == {"spotting_opportunities": "A's evidence after"}
     assert "B's secret" not in result.text and LEARNER_B not in result.text
+    assert data["drafts"] == []
+
+
+def test_self_assessment_download_has_the_callers_drafts(wb):
+    usage_id = wb.load(assessment_xml("during"))
+    assert save_draft(wb, usage_id, {"vision": 3, "creativity": None}).status == 200
+    assert save_draft(wb, usage_id, {"vision": 7}, user=LEARNER_B).status == 200
+    data = download(wb, usage_id).json
+    assert data["responses"] == []
+    (draft,) = data["drafts"]
+    assert (draft["group_name"], draft["phase"], draft["version"]) == (GROUP, "during", 1)
+    assert draft["ratings"] == {"creativity": None, "vision": 3} and draft["modified"]
 
 
 def test_lms_learner_downloads_by_anonymous_id(wb):
@@ -294,6 +321,9 @@ def _big_assessment(user, size):
         CompetenceRating.objects.bulk_create(CompetenceRating(
             response=response, course_id="workbench", group_name=response.group_name, phase="before",
             user_id=user, competence_id=cid, level=3) for cid in ENTRECOMP.competence_ids)
+    AssessmentDraft.objects.bulk_create(AssessmentDraft(
+        course_id="workbench", group_name=f"Group {i}", phase="during", user_id=user, usage_id=f"sa-{i}",
+        ratings={"vision": 1}, version=1) for i in range(size))
 
 
 def _measure(wb, usage_id, user):
@@ -313,10 +343,11 @@ def test_download_queries_do_not_grow_with_the_learners_data(wb, kind):
     small = _measure(wb, usage_id, "small_learner")
     large = _measure(wb, usage_id, "large_learner")
     assert small == large
-    assert small[1] == 2  # the rows, then their revisions or ratings (prefetch)
+    # the rows, then their revisions or ratings (prefetch), and a journal entry's staff comments
+    assert small[1] == 3  # a self-assessment's drafts
     data = download(wb, usage_id, user="large_learner").json
     if kind == "journal":
         assert sum(len(j["entries"]) for j in data["journals"]) == 40
         assert len(data["journals"][0]["entries"][0]["revisions"]) == 40
     else:
-        assert len(data["responses"]) == 40
+        assert len(data["responses"]) == len(data["drafts"]) == 40

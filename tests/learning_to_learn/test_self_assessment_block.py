@@ -161,11 +161,11 @@ def test_a_submitted_assessment_shows_the_profile_with_the_learners_levels(wb):
     assert result.status == 200, result.text
 
     header, rows = table(result.json["profile_html"], "Your ratings")
-    assert header == ["#", "Competence", "You (Before the course)"]
-    assert rows[0] == ["1", "Self-regulation · Personal", "1 · Just starting"]
-    assert rows[3] == ["4", "Empathy · Social", "5 · Role model"]
-    assert rows[7] == ["8", "Critical thinking · Learning to learn", "can't judge yet"]
-    assert [row[2] for row in rows].count("3 · Often") == 6
+    assert header == ["Competence", "You (Before the course)"]
+    assert rows[0] == ["Self-regulation · Personal", "1 · Just starting"]
+    assert rows[3] == ["Empathy · Social", "5 · Role model"]
+    assert rows[7] == ["Critical thinking · Learning to learn", "can't judge yet"]
+    assert [row[1] for row in rows].count("3 · Often") == 6
     _, areas = table(result.json["profile_html"], "Average per area")
     # Personal (1+3+3)/3, Social (5+3+3)/3, Learning to learn: "can't judge" left out -> (3+3)/2.
     assert areas == [["Personal", "2.3"], ["Social", "3.7"], ["Learning to learn", "3"]]
@@ -189,9 +189,35 @@ def test_the_radar_chart_has_one_axis_per_competence_and_a_polygon_for_the_learn
     svg = doc.xpath("//svg")[0]
     assert svg.get("role") == "img"
     assert len(svg.xpath(".//g[@class='sa-axes']/line")) == 15
-    assert [t.text for t in svg.xpath(".//g[@class='sa-axes']/text")] == [str(n) for n in range(1, 16)]
+    # Axes named after their competences (wrapped, cut with "…" if long); the full names in
+    # each label's tooltip and in the chart's description, which screen readers read.
+    labels = svg.xpath(".//g[@class='sa-axes']/text")
+    assert [label.xpath("string(./title)") for label in labels] == [c.title for c in ENTRECOMP.competences]
+    assert " ".join(labels[0].xpath("./tspan/text()")) == "Spotting opportunities"
+    assert all(len(line) <= 16 for label in labels for line in label.xpath("./tspan/text()"))
+    desc = svg.xpath(".//desc")[0]
+    assert svg.get("aria-describedby") == desc.get("id")
+    assert desc.text == "Axes, clockwise from the top: " + "; ".join(c.title for c in ENTRECOMP.competences) + "."
     assert len(svg.xpath(".//g[contains(@class, 'sa-series-you')]/circle")) == 15
+    assert svg.xpath(".//g[contains(@class, 'sa-series-you')]/polygon")
     assert not svg.xpath(".//g[contains(@class, 'sa-series-earlier')]")
+    assert "sa-unrated-note" not in result.json["profile_html"]
+
+
+def test_cant_judge_yet_leaves_a_gap_in_the_line_and_marks_the_axis(wb):
+    usage_id = wb.load(sa_xml())
+    html = submit(wb, usage_id, rate(ENTRECOMP, 4, vision=None, creativity=None)).json["profile_html"]
+    svg = lxml.html.fromstring(html).xpath("//svg")[0]
+    you = svg.xpath(".//g[contains(@class, 'sa-series-you')]")[0]
+    assert not you.xpath("./polygon") and you.xpath("./path")
+    assert len(you.xpath("./circle")) == 13  # no point for the two, least of all at the centre
+    axis = svg.xpath(".//g[@class='sa-axes']/line")[0]
+    centre = (axis.get("x1"), axis.get("y1"))
+    assert centre not in [(c.get("cx"), c.get("cy")) for c in you.xpath("./circle")]
+    marked = [label.xpath("string(./title)")
+              for label in svg.xpath(".//g[@class='sa-axes']/text[@class='sa-axis-unrated']")]
+    assert marked == ["Creativity (can't judge yet)", "Vision (can't judge yet)"]
+    assert "sa-unrated-note" in html
 
 
 def test_feedback_and_resources_match_the_learners_levels(wb):
@@ -225,8 +251,18 @@ def test_the_printable_profile_is_a_whole_page_with_the_table(wb):
     assert lxml.html.fromstring(page.text).get("lang")  # the page says its language, for screen readers
     assert "<title>My EntreComp check</title>" in page.text
     _, rows = table(page.text, "")
-    assert len(rows) == 15 and all(row[2] == "5 · Improve" for row in rows)
+    assert len(rows) == 15 and all(row[1] == "5 · Improve" for row in rows)
     assert ENTRECOMP.source in page.text
+    # The learner's name, as the platform's user service knows it (no full name here: the username).
+    assert f"Learner: {LEARNER_A}" in page.text
+
+
+def test_the_printable_profile_names_the_learner_by_full_name_else_username(wb):
+    usage_id = wb.load(sa_xml())
+    anna = lms_user("anon-anna", username="anna_k")
+    submit(wb, usage_id, rate(ENTRECOMP, 5), user=anna)
+    page = lxml.html.fromstring(get(wb, usage_id, "download_profile", user=anna).text)
+    assert page.xpath("string(//p[@class='sa-learner'])") == "Learner: anna_k"
 
 
 def test_learners_are_kept_apart(wb):
@@ -260,14 +296,18 @@ def test_graded_assessment_publishes_completion_and_grade_once(wb):
     submit(wb, usage_id, rate(ENTRECOMP, 3, vision=None))
     assert [e.type for e in wb.events] == ["bizmooc.self_assessment.submitted", "completion", "grade"]
     submitted, completion, grade = wb.events
-    assert submitted.data == {"phase": "before", "framework": "entrecomp", "rated": 14}
+    # The levels go with the event ("can't judge yet" as None), for xAPI's `levels` extension;
+    # the evidence (the learner's text) never does.
+    assert submitted.data == {"phase": "before", "framework": "entrecomp", "rated": 14,
+                              "ratings": rate(ENTRECOMP, 3, vision=None)}
     assert completion.data == {"completion": 1.0}
     assert grade.data == {"value": 1.0, "max_value": 1.0}
     assert {e.user_id for e in wb.events} == {LEARNER_A}
 
     submit(wb, usage_id, rate(ENTRECOMP, 4))
     assert [e.type for e in wb.events[3:]] == ["bizmooc.self_assessment.revised"]
-    assert wb.events[-1].data == {"phase": "before", "framework": "entrecomp", "rated": 15}
+    assert wb.events[-1].data == {"phase": "before", "framework": "entrecomp", "rated": 15,
+                                  "ratings": rate(ENTRECOMP, 4)}
 
     submit(wb, usage_id, rate(ENTRECOMP, 4), user=LEARNER_B)  # another learner completes for themselves
     assert [(e.user_id, e.type) for e in wb.events if e.type in ("completion", "grade")] == [
@@ -314,7 +354,7 @@ def test_revising_replaces_the_answers_when_allowed(wb):
     assert revised.evidence == {"creativity": "Ran a hackathon."}
     assert levels_of() == rate(ENTRECOMP, 3, vision=None)
     assert CompetenceRating.objects.count() == 15
-    assert table(result.json["profile_html"], "Your ratings")[1][0][2] == "3 · Experiment"
+    assert table(result.json["profile_html"], "Your ratings")[1][0][1] == "3 · Experiment"
 
 
 def _assert_revision_refused(wb, usage_id):
@@ -495,8 +535,8 @@ def test_before_and_after_of_the_same_group_show_the_change(wb):
 
     profile = submit(wb, after_id, rate(ENTRECOMP, 4, creativity=3, motivation=None)).json["profile_html"]
     header, rows = table(profile, "Your ratings")
-    assert header == ["#", "Competence", "You (After the course)", "Before the course", "Change"]
-    by_title = {row[1].split(" · ")[0]: row[2:] for row in rows}
+    assert header == ["Competence", "You (After the course)", "Before the course", "Change"]
+    by_title = {row[0].split(" · ")[0]: row[1:] for row in rows}
     assert by_title["Spotting opportunities"] == ["4 · Dare", "2", "+2"]
     assert by_title["Creativity"] == ["3 · Experiment", "5", "-2"]
     assert by_title["Vision"] == ["4 · Dare", "", ""]              # can't judge before
@@ -517,7 +557,7 @@ def test_before_and_after_of_the_same_group_show_the_change(wb):
 
     # The earlier phase does not compare with a later one.
     header, _ = table(profile_of(wb, before_id), "Your ratings")
-    assert header == ["#", "Competence", "You (Before the course)"]
+    assert header == ["Competence", "You (Before the course)"]
     # Each phase keeps its own answer; the mobile state lists both.
     phases = get(wb, after_id, "student_view_user_state").json["phases"]
     assert set(phases) == {"before", "after"}
@@ -529,8 +569,8 @@ def test_the_closest_earlier_phase_is_compared(wb):
     submit(wb, ids["before"], rate(ENTRECOMP, 1))
     submit(wb, ids["during"], rate(ENTRECOMP, 3))
     header, rows = table(submit(wb, ids["after"], rate(ENTRECOMP, 4)).json["profile_html"], "Your ratings")
-    assert header[3] == "During the course"
-    assert rows[0][2:] == ["4 · Dare", "3", "+1"]
+    assert header[2] == "During the course"
+    assert rows[0][1:] == ["4 · Dare", "3", "+1"]
 
 
 # The cohort average ----------------------------------------------------------------------
@@ -584,7 +624,7 @@ def test_the_cohort_average_leaves_out_cant_judge_and_other_phases(wb, settings)
     submit(wb, other_phase, rate(ENTRECOMP, 8), user=LEARNER_B)
     submit(wb, usage_id, rate(ENTRECOMP, 2, vision=None))
     submit(wb, usage_id, rate(ENTRECOMP, 3, vision=5), user=LEARNER_B)
-    rows = {row[1].split(" · ")[0]: row[-1] for row in table(profile_of(wb, usage_id), "Your ratings")[1]}
+    rows = {row[0].split(" · ")[0]: row[-1] for row in table(profile_of(wb, usage_id), "Your ratings")[1]}
     assert rows["Vision"] == "5"
     assert rows["Creativity"] == "2.5"
 
@@ -677,7 +717,9 @@ def test_staff_report_shows_the_distribution_and_the_paired_mean_change(wb):
     assert phases == [["Before the course", "3"], ["During the course", "0"], ["After the course", "3"]]
     header, rows = table(html, "Distribution of ratings (After the course)")
     assert "mean change from Before the course to After the course" in html
-    assert header == ["Competence", "1", "2", "3", "4", "5", "Can't judge", "Mean change", "Paired learners"]
+    # Headed by the levels' names, not their numbers.
+    assert header == ["Competence", "Just starting", "Sometimes", "Often", "Confidently", "Role model", "Can't judge",
+                      "Mean change", "Paired learners"]
     by_title = {row[0]: row[1:] for row in rows}
     # Self-regulation after: l1 4, l2 3, l4 1; change l1 +3, l2 +1 -> +2 over 2 learners.
     assert by_title["Self-regulation"] == ["1", "0", "1", "1", "0", "0", "+2", "2"]
@@ -689,7 +731,8 @@ def test_staff_report_without_two_phases_has_no_change_column(wb):
     usage_id = wb.load(sa_xml(framework_choice="custom", custom_framework=TEAMWORK))
     submit(wb, usage_id, {"listening": 1, "pitching": 3})
     header, rows = table(get(wb, usage_id, "staff_report", user=STAFF).json["html"], "Distribution of ratings")
-    assert header == ["Competence", "1", "2", "3"]  # no "can't judge" column either: the scale has none
+    # No "can't judge" column either: the scale has none.
+    assert header == ["Competence", "Novice", "Practitioner", "Expert"]
     assert rows == [["Listening", "1", "0", "0"], ["Pitching", "0", "0", "1"]]
 
 
@@ -1066,7 +1109,8 @@ def test_learner_answers_are_not_in_the_olx(wb, imported):
 # Queries ----------------------------------------------------------------------------------
 
 SMALL, LARGE = 1, 200
-ASSESSMENT_TABLES = ("bizmooc_learning_to_learn_assessmentresponse", "bizmooc_learning_to_learn_competencerating")
+ASSESSMENT_TABLES = ("bizmooc_learning_to_learn_assessmentresponse", "bizmooc_learning_to_learn_competencerating",
+                     "bizmooc_learning_to_learn_assessmentdraft")
 
 
 def _populate(wb, learners, group):
@@ -1120,12 +1164,14 @@ def test_queries_do_not_grow_with_the_number_of_learners(wb, settings):
         assert counts[LARGE, name] == counts[SMALL, name], f"{name}: {counts[SMALL, name]} -> {counts[LARGE, name]}"
     # Budgets of queries on the assessment tables. The student view reads the learner's answers
     # (response + ratings) twice, for the form and for the profile: 4 where 2 would do.
+    assert counts[SMALL, "student_view (not answered)"][1] <= 2 + 1  # the answers, the draft
     assert counts[SMALL, "student_view (cohort cached)"][1] <= 4
     assert counts[SMALL, "student_view (cohort not cached)"][1] <= 4 + 2  # + learners and averages
     # Submitting: the learner's answers (2), the save (2: the response, the ratings in one INSERT;
-    # a revision updates, deletes and inserts: 3), then the new profile: answers (2) and a fresh cohort (2).
-    assert counts[SMALL, "submit_assessment (first)"][1] <= 2 + 2 + 4
-    assert counts[SMALL, "submit_assessment (revision)"][1] <= 2 + 3 + 4
+    # a revision updates, deletes and inserts: 3; and the draft's DELETE: 1), then the new profile:
+    # answers (2) and a fresh cohort (2).
+    assert counts[SMALL, "submit_assessment (first)"][1] <= 2 + 2 + 1 + 4
+    assert counts[SMALL, "submit_assessment (revision)"][1] <= 2 + 3 + 1 + 4
     assert counts[SMALL, "staff_report"][1] <= 3  # phase counts, distribution, paired change
 
 

@@ -15,8 +15,10 @@ from django.conf import settings
 
 settings.configure(
     DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
-                    "xblocks.learning_to_learn.apps.LearningToLearnConfig"],
+    # Every plugin app of the installed distribution, as the platform adds them (entry points).
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth"] + sorted(
+        point.value.replace(":", ".") for point in importlib.metadata.distribution("bizmooc-xblocks").entry_points
+        if point.group == "lms.djangoapp"),
     USE_TZ=True,
 )
 django.setup()

@@ -401,7 +401,7 @@ def test_block_loads_with_the_values_in_the_file_and_validates(wb, bizmooc_block
     if tag == CANVAS:
         assert block.template.as_json() == template_of(element).as_json()
         page = lxml.html.fromstring(html)
-        sections = [h.text_content() for h in page.xpath("//li[@data-section]/h5")]
+        sections = [h.text_content() for h in page.xpath("//li[@data-section][contains(@class, 'canvas-section')]/h5")]
         assert sections == [section.title for section in block.template.sections]
         attributions = [p.text_content() for p in page.xpath("//p[contains(@class, 'canvas-attribution')]")]
         assert attributions and all(a.startswith(block.template.attribution) for a in attributions)

@@ -17,6 +17,7 @@ _providers = {}
 
 def register_artefact_provider(kind, provider):
     """`provider` has
+    - `label`: what the kind is called, marked with `_()` (a course team picks the kind of work);
     - `snapshot(artefact_id) -> dict`: the artefact's content as it is now, JSON-serialisable and
       author-free (no user ids, no names), with whatever `render_snapshot` needs to draw it;
     - `render_snapshot(snapshot, gettext) -> str`: read-only HTML of a snapshot, learner text
@@ -34,6 +35,11 @@ def register_artefact_provider(kind, provider):
 
 def artefact_kinds():
     return sorted(_providers)
+
+
+def artefact_kind_choices():
+    """(kind, untranslated label) of every registered kind, for a course team to pick one."""
+    return tuple((kind, getattr(_providers[kind], "label", kind)) for kind in artefact_kinds())
 
 
 def render_artefact(kind, artefact_id, gettext):

@@ -136,7 +136,12 @@ class BizMOOCBlock(XBlock):
         schema = self.settings_schema
         if schema is not None:
             _clean, problems = schema.check(schema.request_values(self))
-            for problem in problems + list(self.settings_warnings()):
+            for problem in problems:
+                setting = schema.settings.get(problem.field)
+                kind = ValidationMessage.WARNING if getattr(setting, "stored_is_warning", False) \
+                    else ValidationMessage.ERROR
+                validation.add(ValidationMessage(kind, problem.translated(self.gettext)))
+            for problem in self.settings_warnings():
                 validation.add(ValidationMessage(ValidationMessage.ERROR, problem.translated(self.gettext)))
         return validation
 

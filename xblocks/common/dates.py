@@ -7,6 +7,8 @@ editor as an ISO date ("2027-03-01", the start of that day) or date and time
 """
 from datetime import datetime, timezone
 
+from django.utils.html import format_html
+
 from .errors import _, bad_request
 
 DATE_FORMAT_HELP = _("Give a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM.")
@@ -37,3 +39,17 @@ def moment_text(moment):
     if moment is None:
         return ""
     return parse_moment(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def time_html(moment):
+    """A moment as the suite shows it to people: `<time class="bizmooc-date" datetime="ISO">`,
+    which bizmooc.js (`BizMOOC.formatDates`) writes in the page's language and the reader's
+    time zone with `Intl.DateTimeFormat`, as `BizMOOC.formatDate` writes the dates the
+    browser renders itself: one format on a page. The text inside is what a reader without
+    script sees: "2026-12-07 14:22 UTC". "" for None. Templates: `{% load bizmooc_dates %}`
+    `{{ moment|local_time }}`."""
+    if moment is None:
+        return ""
+    moment = parse_moment(moment)
+    return format_html('<time class="bizmooc-date" datetime="{}">{}</time>', moment.isoformat(timespec="seconds"),
+                       moment.strftime("%Y-%m-%d %H:%M UTC"))

@@ -32,7 +32,8 @@ def _engine():
     # and Django's `l10n`. Not XBlock's i18n tags (xblock.utils.templatetags.i18n): they merge
     # the catalogue into Django's global translation at every `{% trans %}`, and the process's
     # catalogue list (memory, and the cost of every gettext) grew with each render.
-    return Engine(libraries={"i18n": "xblocks.common.templatetags_i18n", "l10n": "django.templatetags.l10n"},
+    return Engine(libraries={"i18n": "xblocks.common.templatetags_i18n", "l10n": "django.templatetags.l10n",
+                             "bizmooc_dates": "xblocks.common.templatetags_dates"},
                   autoescape=True)
 
 

@@ -65,6 +65,16 @@ class Caller:
         return bool(self.user_id or self.account_id)
 
 
+def display_name_of(block):
+    """The current user's name as the platform shows it to them: the full name of their profile
+    (`XBlockUser.full_name`, set by the LMS's user service), else their username; "" if neither
+    is known. Only for the user themselves (their printable pages), never for others."""
+    user_service = block.runtime.service(block, "user")
+    user = user_service.get_current_user() if user_service else None
+    attrs = getattr(user, "opt_attrs", None) or {}
+    return (getattr(user, "full_name", None) or attrs.get(USERNAME) or "").strip()
+
+
 def caller_of(block):
     """Identify the current user of `block` through its `user` service, as the platform fills it."""
     user_service = block.runtime.service(block, "user")
@@ -320,3 +330,24 @@ def send_grade_notification(user_ids, course_id, usage_id, block_name, earned, p
         course_key=CourseKey.from_string(str(course_id)),
         context={"ora_name": block_name, "points_earned": earned, "points_possible": possible},
     ))
+
+
+# 8. Learners' usernames, for course staff ---------------------------------------------------
+# In the LMS course staff may see who a learner is (the platform's own staff tools show
+# usernames; the user service's get_user_by_anonymous_id does one query per learner). The suite
+# keys learners by anonymous id, so a staff page asks for a page of them at once through
+# AnonymousUserId (user, anonymous_user_id), one query. Learners never call this. Outside the
+# LMS (the workbench) the model does not exist: nobody is named and staff see anonymous ids.
+
+
+def usernames_of(anonymous_ids):
+    """{anonymous id: username} for the ids the platform knows (1 query), {} outside the LMS."""
+    ids = [value for value in set(anonymous_ids) if value]
+    if not ids:
+        return {}
+    try:
+        anonymous_user_id = importlib.import_module(ANONYMOUS_ID_MODULE).AnonymousUserId
+    except (ImportError, AttributeError):
+        return {}
+    return dict(anonymous_user_id.objects.filter(anonymous_user_id__in=ids)
+                .values_list("anonymous_user_id", "user__username"))

@@ -69,13 +69,17 @@ class Setting:
     # The refusals of the setting's rule that `message` replaces.
     message_codes = ("out_of_range", "too_long", "invalid_length")
 
-    def __init__(self, default, label, help=None, group=None, show_when=None, message=None):  # noqa: A002
+    def __init__(self, default, label, help=None, group=None, show_when=None, message=None,  # noqa: A002
+                 stored_is_warning=False):
         self.name = None  # set by Schema
         self.default = default
         self.label = label
         self.help = help
         self.group = group
         self.show_when = show_when
+        # A stored value that breaks the rules is only a warning in Studio (learners simply do
+        # not see the part at fault); a save is still refused.
+        self.stored_is_warning = stored_is_warning
         # Said instead of the generic "'name' is out of range." when the value breaks the
         # setting's own type or limits, so course teams read which limit, in their words.
         self.message = message

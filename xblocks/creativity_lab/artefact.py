@@ -20,6 +20,8 @@ def _load(artefact_id):
 class IdeaArtefacts:
     """Provider registered with xblocks.common.artefacts under the kind "idea"."""
 
+    label = _("Idea")  # how a course team choosing the kind of work reads it
+
     def snapshot(self, artefact_id):
         idea = _load(artefact_id)
         if idea is None:

@@ -51,9 +51,16 @@ def others_withheld(phase, hide_until_vote, is_staff):
     return phase == COLLECT and hide_until_vote and not is_staff
 
 
-def votes_shown(phase, is_staff):
-    """Counts are hidden while ideas are collected (against anchoring); staff always see them."""
-    return is_staff or phase != COLLECT
+def votes_shown(phase, is_staff, until_results=False):
+    """Counts are hidden while ideas are collected (against anchoring), and during the vote too
+    if the course team chose so (against bandwagoning); staff always see them."""
+    return is_staff or phase == RESULTS or (phase == VOTE and not until_results)
+
+
+def ranks(votes, above):
+    """{votes: rank} where ideas with as many votes share a rank (1, 1, 3): `above` maps each
+    count of votes to the number of ideas with more."""
+    return {count: above[count] + 1 for count in votes}
 
 
 def editable(is_mine, phase, status):
@@ -71,16 +78,28 @@ def check_can_change(is_mine, phase, status, withdrawing=False):
         raise forbidden(_("This idea can no longer be changed."), code="not_editable")
 
 
+def check_category(category, categories):
+    if category and category not in {c["id"] for c in categories}:
+        raise bad_request("unknown_category", _("This board has no category '{category}'."), field="category",
+                          category=category[:40])
+
+
 def check_posting(phase):
     if phase != COLLECT:
         raise forbidden(_("New ideas can only be posted while ideas are collected."), code="wrong_phase")
 
 
-def check_dots(phase, dots, used_elsewhere, budget, max_per_idea):
-    """Refuse `dots` on one idea outside the vote phase, above the per-idea maximum, or
-    beyond the learner's budget given the dots they placed on other ideas."""
+def check_dots(phase, dots, used_elsewhere, budget, max_per_idea, own_refused=False, before=0):
+    """Refuse `dots` on one idea outside the vote phase, below none, above the per-idea
+    maximum, beyond the learner's budget given the dots they placed on other ideas, or more
+    dots on their own idea where the course team forbids it (`own_refused`)."""
     if phase != VOTE:
         raise forbidden(_("Votes can only be cast during the vote phase."), code="wrong_phase")
+    if dots < 0:
+        raise bad_request("no_dots", _("You have no dots on this idea to take back."), field="dots")
+    if own_refused and dots > before:
+        raise forbidden(_("Give your dots to the others' ideas: this board does not count dots on your own."),
+                        code="own_idea")
     if dots > max_per_idea:
         raise bad_request("too_many_dots", _("An idea takes at most {limit} of your dots."), field="dots",
                           limit=max_per_idea)
@@ -117,10 +136,7 @@ def clean_idea(title, text, category, tags, categories, allow_tags):
     category, tags where the course team allows none, too many or too long tags."""
     title = _plain("title", title, get_setting("IDEA_TITLE_MAX_CHARS"), True)
     text = _plain("text", text, get_setting("IDEA_TEXT_MAX_CHARS"), False)
-    known = {c["id"] for c in categories}
-    if category and category not in known:
-        raise bad_request("unknown_category", _("This board has no category '{category}'."), field="category",
-                          category=category[:40])
+    check_category(category, categories)
     return title, text, category, clean_tags(tags, allow_tags)
 
 

@@ -6,7 +6,7 @@ these functions; `board_views` only turns what they return into JSON and pages.
 `situation()` works out, once per request, who is calling, their room and the phase: every
 action starts from it.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from xblocks.common import events
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request, forbidden, not_found
 from xblocks.common.public_ids import public_id_or_404
+from xblocks.notifications import api as notifications
 
 from . import board, board_store
 from . import board_views as views
@@ -33,6 +34,7 @@ class Situation:
     my_dots: int
     completed: bool
     withheld: bool          # others' ideas withheld from this learner until the vote
+    names: dict = field(default_factory=dict)  # staff: {anonymous id: username} of the authors shown
 
     @property
     def viewer(self):
@@ -114,6 +116,11 @@ def _me(ideas, dots_used, completed):
     return {"ideas": ideas, "dots_used": dots_used, "completed": completed}
 
 
+def _lock(sit):
+    """The caller's counts under the lock on their membership (staff never count as participants)."""
+    return board_store.lock_me(sit.member, counted=not sit.caller.is_staff)
+
+
 def _clean_idea(block, data):
     return board.clean_idea(data["title"], data["text"], data["category"], data["tags"], block.categories,
                             block.allow_tags)
@@ -147,6 +154,7 @@ def comments(block, caller, public_id, page):
     idea = _visible_idea(block, sit, public_id)
     size = get_setting("IDEA_PAGE_SIZE")
     found, total, page = board_store.page_of_comments(idea, sit.viewer, page, size)
+    views.named(sit, [c.author for c in found])
     return {"comments": [views.comment_json(block, sit, c) for c in found], "page": page,
             "pages": board.pages(total, size), "total": total}
 
@@ -163,11 +171,13 @@ def post_idea(block, caller, data):
     sit = situation(block, caller, join=True)
     board.check_posting(sit.phase)
     values = _clean_idea(block, data)
-    locked = board_store.lock_me(sit.member)
+    locked = _lock(sit)
     board_store.check_rate(sit.member)
     parent = board_store.idea_for(sit.viewer, _uuid(data["builds_on"]), room_id=sit.member.room_id) \
         if data["builds_on"] else None
-    idea = board_store.post_idea(sit.member, block.course_key_str, caller.username, values, parent)
+    idea = board_store.post_idea(sit.member, locked, block.course_key_str, caller.username, values, parent)
+    if parent is not None:
+        notifications.idea_response(block, parent.author, parent.title, built_on=True, actor_id=caller.user_id)
     idea.room, idea.my_dots, idea.flagged_by_me = sit.member.room, 0, False
     block.remember_learner(caller)
     events.publish_event(block, "posted", {"idea": str(idea.public_id), "room": shown_number(idea.room.number),
@@ -185,6 +195,20 @@ def edit_idea(block, caller, data):
     return {"idea": _fresh(block, sit, idea)}
 
 
+def move_idea(block, caller, public_id, category):
+    """Move an idea to another category's column: its author while ideas are collected, staff
+    at any time."""
+    sit = situation(block, caller, join=not caller.is_staff)
+    board.check_category(category, block.categories)
+    if caller.is_staff:
+        idea = board_store.idea_for(sit.viewer, _uuid(public_id), usage_id=block.usage_key_str)
+    else:
+        idea = _my_idea(sit, public_id)
+    board_store.move_idea(idea, category)
+    events.publish_event(block, "edited", {"idea": str(idea.public_id), "category": category})
+    return {"idea": _fresh(block, sit, idea)}
+
+
 def withdraw_idea(block, caller, public_id):
     sit = situation(block, caller, join=True)
     idea = _my_idea(sit, public_id, withdrawing=True)
@@ -198,9 +222,10 @@ def add_comment(block, caller, public_id, text):
     sit = situation(block, caller, join=True)
     text = board.clean_comment(text)
     idea = _visible_idea(block, sit, public_id)
-    board_store.lock_me(sit.member)
+    locked = _lock(sit)
     board_store.check_rate(sit.member)
-    comment, count = board_store.add_comment(sit.member, idea, block.course_key_str, caller.username, text)
+    comment, count = board_store.add_comment(sit.member, locked, idea, block.course_key_str, caller.username, text)
+    notifications.idea_response(block, idea.author, idea.title, actor_id=caller.user_id)
     block.remember_learner(caller)
     events.publish_event(block, "commented", {"idea": str(idea.public_id), "comment": str(comment.public_id)})
     return {"comment": views.comment_json(block, sit, comment), "comments": count}
@@ -209,7 +234,8 @@ def add_comment(block, caller, public_id, text):
 def set_dots(block, caller, public_id, dots):
     sit = situation(block, caller, join=True)
     locked, idea, used = board_store.cast_dots(sit.member, sit.viewer, _uuid(public_id), dots, sit.phase,
-                                               block.vote_budget, block.max_dots_per_idea)
+                                               block.vote_budget, block.max_dots_per_idea, block.own_dots,
+                                               not caller.is_staff)
     block.remember_learner(caller)
     events.publish_event(block, "voted", {"idea": str(idea.public_id), "dots": dots, "before": idea.my_dots})
     completed = _completed(block, sit, locked["my_ideas"], used)
@@ -219,7 +245,8 @@ def set_dots(block, caller, public_id, dots):
 def move_dot(block, caller, source_id, target_id):
     sit = situation(block, caller, join=True)
     locked, source, target = board_store.move_dot(sit.member, sit.viewer, _uuid(source_id), _uuid(target_id),
-                                                  sit.phase, block.vote_budget, block.max_dots_per_idea)
+                                                  sit.phase, block.vote_budget, block.max_dots_per_idea,
+                                                  block.own_dots, not caller.is_staff)
     block.remember_learner(caller)
     events.publish_event(block, "voted", {"idea": str(target.public_id), "dots": target.my_dots + 1,
                                           "before": target.my_dots, "moved_from": str(source.public_id)})
@@ -265,12 +292,29 @@ def moderate(block, caller, target, public_id, action):
     return {"comment": views.comment_json(block, sit, fresh)}
 
 
-def set_phase(block, phase):
+def set_phase(block, caller, phase):
+    """Staff switch the phase (or back to the dates); moving to the vote tells the board's
+    participants, who can turn that off (1 query for the recipients)."""
+    before = situation(block, caller).phase
     manual = "" if phase == "auto" else phase
     board_store.set_manual_phase(block.course_key_str, block.usage_key_str, manual)
     current = phase_of(block, manual)
     events.publish_event(block, "phase_changed", {"phase": current, "manual": bool(manual)})
+    if current == board.VOTE and before != board.VOTE:
+        notifications.voting_open(block, board_store.contributor_ids(block.usage_key_str))
     return {"phase": views.phase_json(block, current, manual)}
+
+
+def notification_choices(block, caller):
+    """Which of the board's notifications the learner gets (1 query), in the course as
+    notifications name it (`activity_of`)."""
+    course_id = notifications.activity_of(block).course_id
+    return {"preferences": notifications.preferences_for(caller.user_id, course_id, "idea_board")}
+
+
+def set_notification(block, caller, kind, enabled):
+    notifications.set_preference(caller.user_id, notifications.activity_of(block).course_id, kind, enabled)
+    return notification_choices(block, caller)
 
 
 def student_fragment(block, caller):

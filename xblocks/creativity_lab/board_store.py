@@ -130,11 +130,31 @@ def join(course_id, usage_id, user_id, room_size):
     return membership(usage_id, user_id)
 
 
-def lock_me(member):
+def lock_me(member, counted=True):
     """Lock the learner's membership row until the transaction ends; their counts, read
-    under the lock (1 query). Subqueries are not locked: only this learner's row is."""
-    return (Membership.objects.select_for_update().filter(pk=member.pk)
-            .annotate(**_me(member.usage_id, OuterRef("user_id"))).values("my_ideas", "my_dots", "completed").get())
+    under the lock (1 query). Subqueries are not locked: only this learner's row is. Staff
+    (`counted` False) are never counted among a room's contributors."""
+    locked = (Membership.objects.select_for_update().filter(pk=member.pk)
+            .annotate(**_me(member.usage_id, OuterRef("user_id")))
+            .values("my_ideas", "my_dots", "completed", "contributed").get())
+    locked["contributed"] = locked["contributed"] or not counted
+    return locked
+
+
+def contributed(member, locked):
+    """Count the learner among the room's contributors the first time they post, comment or
+    vote (under their lock; 1 query, that time only); the room's counter change for `touch`."""
+    if locked["contributed"]:
+        return {}
+    Membership.objects.filter(pk=member.pk).update(contributed=True)
+    locked["contributed"] = True
+    return {"contributors": 1}
+
+
+def contributor_ids(usage_id, room_id=None):
+    """The learners who posted, commented or voted on the board, or in one room (1 query)."""
+    found = Membership.objects.filter(usage_id=usage_id, contributed=True)
+    return list((found.filter(room_id=room_id) if room_id is not None else found).values_list("user_id", flat=True))
 
 
 def mark_completed(member):
@@ -192,14 +212,26 @@ def page_of_ideas(usage_id, room_id, viewer, filters, page, size):
     """(ideas, total, page) of one room (`room_id`) or of the whole board (None, staff):
     2 queries, the count and the page; the page number is clamped to the last page."""
     def filtered(queryset):
-        queryset = queryset.filter(room_id=room_id) if room_id is not None else queryset.filter(usage_id=usage_id)
-        return _filtered(_visible(queryset, viewer), usage_id, room_id, viewer, filters)
+        return _shown(queryset, usage_id, room_id, viewer, filters)
 
     total = filtered(Idea.objects.all()).count()
     page = min(page, max(1, -(-total // size)))
     ideas = list(filtered(_ideas(viewer)).order_by(*ORDER[filters.sort])[(page - 1) * size:page * size]) \
         if total else []
     return ideas, total, page
+
+
+def ranks_above(usage_id, room_id, viewer, filters, counts):
+    """{votes: how many of the ideas a page is drawn from have more} for each count (1 query)."""
+    counts = sorted(set(counts))
+    found = _shown(Idea.objects.all(), usage_id, room_id, viewer, filters).aggregate(
+        **{f"above_{n}": Count("pk", filter=Q(votes__gt=count)) for n, count in enumerate(counts)}) if counts else {}
+    return {count: found[f"above_{n}"] for n, count in enumerate(counts)}
+
+
+def _shown(queryset, usage_id, room_id, viewer, filters):
+    queryset = queryset.filter(room_id=room_id) if room_id is not None else queryset.filter(usage_id=usage_id)
+    return _filtered(_visible(queryset, viewer), usage_id, room_id, viewer, filters)
 
 
 def _filtered(queryset, usage_id, room_id, viewer, filters):
@@ -247,10 +279,10 @@ def _log_post(member):
     PostLog.objects.create(usage_id=member.usage_id, user_id=member.user_id, created=timezone.now())
 
 
-def post_idea(member, course_id, username, values, parent):
+def post_idea(member, locked, course_id, username, values, parent):
     """Store a new idea in the learner's room (the learner's membership is locked)."""
     title, text, category, tags = values
-    touch(member.room_id, ideas=1)
+    touch(member.room_id, ideas=1, **contributed(member, locked))
     if parent is not None:
         Idea.objects.filter(pk=parent.pk).update(builds=F("builds") + 1)
     idea = Idea.objects.create(course_id=course_id, usage_id=member.usage_id, room_id=member.room_id,
@@ -269,6 +301,12 @@ def edit_idea(idea, values):
     if tags != idea.tags:
         IdeaTag.objects.filter(idea=idea).delete()
         IdeaTag.objects.bulk_create(IdeaTag(idea=idea, room_id=idea.room_id, tag=tag) for tag in tags)
+
+
+def move_idea(idea, category):
+    """File the idea under another category (another column of the board; 2 queries)."""
+    touch(idea.room_id)
+    Idea.objects.filter(pk=idea.pk).update(category=category, modified=timezone.now())
 
 
 def withdraw_idea(idea):
@@ -293,31 +331,33 @@ def _write_vote(idea, voter, usage_id, before, after):
         Vote.objects.filter(idea=idea, voter=voter).update(dots=after, modified=timezone.now())
 
 
-def cast_dots(member, viewer, public_id, dots, phase, budget, max_per_idea):
+def cast_dots(member, viewer, public_id, dots, phase, budget, max_per_idea, own_dots=True, counted=True):
     """Put `dots` of the learner's dots on an idea of their room; (counts before, idea before,
     dots used after). Under the lock on the learner's membership, so that twenty requests of
     one learner at once still cannot spend more than `budget` (5 queries, 2 if unchanged)."""
-    locked = lock_me(member)
+    locked = lock_me(member, counted)
     idea = idea_for(viewer, public_id, room_id=member.room_id)
     elsewhere = locked["my_dots"] - idea.my_dots
-    rules.check_dots(phase, dots, elsewhere, budget, max_per_idea)
+    rules.check_dots(phase, dots, elsewhere, budget, max_per_idea,
+                     own_refused=not own_dots and idea.author == member.user_id, before=idea.my_dots)
     if dots != idea.my_dots:
-        touch(member.room_id)
+        touch(member.room_id, **contributed(member, locked))
         _write_vote(idea, member.user_id, member.usage_id, idea.my_dots, dots)
     return locked, idea, elsewhere + dots
 
 
-def move_dot(member, viewer, source_id, target_id, phase, budget, max_per_idea):
+def move_dot(member, viewer, source_id, target_id, phase, budget, max_per_idea, own_dots=True, counted=True):
     """Move one of the learner's dots from one idea to another, both in their room, at once;
     (counts before, source before, target before)."""
-    locked = lock_me(member)
+    locked = lock_me(member, counted)
     source = idea_for(viewer, source_id, room_id=member.room_id)
     target = idea_for(viewer, target_id, room_id=member.room_id)
     if source.pk == target.pk:
         raise bad_request("same_idea", _("Choose another idea to move the dot to."), field="to")
     if source.my_dots < 1:
         raise bad_request("no_dot", _("You have no dot on this idea to move."), field="from")
-    rules.check_dots(phase, target.my_dots + 1, locked["my_dots"] - 1 - target.my_dots, budget, max_per_idea)
+    rules.check_dots(phase, target.my_dots + 1, locked["my_dots"] - 1 - target.my_dots, budget, max_per_idea,
+                     own_refused=not own_dots and target.author == member.user_id, before=target.my_dots)
     touch(member.room_id)
     for idea, delta in sorted([(source, -1), (target, 1)], key=lambda move: move[0].pk):  # ideas in id order
         _write_vote(idea, member.user_id, member.usage_id, idea.my_dots, idea.my_dots + delta)
@@ -343,8 +383,8 @@ def page_of_comments(idea, viewer, page, size):
     return comments, total, page
 
 
-def add_comment(member, idea, course_id, username, text):
-    touch(idea.room_id)
+def add_comment(member, locked, idea, course_id, username, text):
+    touch(idea.room_id, **(contributed(member, locked) if member.room_id == idea.room_id else {}))
     Idea.objects.filter(pk=idea.pk).update(comments=F("comments") + 1)
     comment = Comment.objects.create(idea=idea, course_id=course_id, usage_id=member.usage_id, author=member.user_id,
                                      author_name=username or "", text=text)
@@ -443,9 +483,10 @@ def review_queue(usage_id, page, size):
 # Staff statistics and exports -------------------------------------------------------------------------------
 
 def rooms_of(usage_id):
-    """Every room of the board, with its participants and ideas (1 query)."""
+    """Every room of the board, with its participants (who posted, commented or voted) and
+    ideas (1 query)."""
     return list(Room.objects.filter(board__usage_id=usage_id).order_by("number")
-                .values("pk", "number", "participants", "ideas"))
+                .values("pk", "number", "ideas", "contributors"))
 
 
 def room_id_of(usage_id, number):
@@ -457,10 +498,10 @@ def room_stats(usage_id, page, size):
     """One page of rooms with counts of votes, comments and hidden ideas, and the board's
     totals (4 queries)."""
     rooms = Room.objects.filter(board__usage_id=usage_id)
-    totals = rooms.aggregate(rooms=Count("pk"), participants=Coalesce(Sum("participants"), 0),
+    totals = rooms.aggregate(rooms=Count("pk"), participants=Coalesce(Sum("contributors"), 0),
                              ideas=Coalesce(Sum("ideas"), 0))
     page = min(page, max(1, -(-totals["rooms"] // size)))
-    shown = list(rooms.order_by("number").values("pk", "number", "participants", "ideas")
+    shown = list(rooms.order_by("number").values("pk", "number", "ideas", "contributors")
                  [(page - 1) * size:page * size])
     counts = {row["room"]: row for row in Idea.objects.filter(room__in=[r["pk"] for r in shown])
               .exclude(status=WITHDRAWN).order_by().values("room")

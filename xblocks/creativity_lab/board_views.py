@@ -3,7 +3,9 @@ JSON), the Studio preview and editor, the JSON of ideas, comments and pages, mob
 report rows and CSV exports. Presentation only: what an action does (who is where, the
 rules, the writes) is `board_service`'s; rules come from `board`, queries from `board_store`.
 """
-from xblocks.common import reports, settings_form
+import hashlib
+
+from xblocks.common import reports, seams, settings_form
 from xblocks.common.config import get_setting
 from xblocks.common.dates import moment_text
 from xblocks.common.errors import _
@@ -17,6 +19,7 @@ JS_CLASS = "BizMOOCIdeaBoard"
 OWN_JS = "static/js/idea_board.js"
 OWN_CSS = "static/css/idea_board.css"
 STAFF_JS = "static/js/idea_board_staff.js"
+MORE_JS = "static/js/idea_board_more.js"  # comments, flags, editing, moving, withdrawal, notifications: on first use
 
 BROWSER_STRINGS = {
     "collect_until": _("Collecting ideas until {date}."),
@@ -67,8 +70,11 @@ BROWSER_STRINGS = {
     "error_generic": _("Something went wrong. Please try again."),
     "error_offline": _("You are offline. Please try again when you are connected."),
     "room_label": _("Room {number}"),  # the room's name in the JSON (room_label)
+    "notify_saved": _("Your choice is saved."),
+    "moved": _("Moved: now {what}."),
 }
 ROOM_LINE = _("Your room: {label}. Participants: {count}.")
+BROWSER_STRINGS["room_line"] = ROOM_LINE  # kept up to date by each board page
 STUDIO_STRINGS = {
     "settings_saved": _("Settings saved."),
     "error_title": _("The settings were not saved"),
@@ -93,8 +99,8 @@ def _strings(block, strings=None):
 # JSON --------------------------------------------------------------------------------------------------
 
 def author_of(block, sit, name, user_id):
-    if sit.caller.is_staff:
-        return name or user_id
+    if sit.caller.is_staff:  # the platform's username where it knows it (seams.usernames_of)
+        return sit.names.get(user_id) or name or user_id
     return None if block.anonymous else (name or None)
 
 
@@ -106,7 +112,8 @@ def idea_json(block, sit, idea):
         "id": str(idea.public_id), "title": idea.title, "text": idea.text, "category": idea.category,
         "tags": list(idea.tags), "author": author_of(block, sit, idea.author_name, idea.author),
         "mine": mine, "editable": board.editable(mine, sit.phase, idea.status),
-        "votes": idea.votes if board.votes_shown(sit.phase, sit.caller.is_staff) else None,
+        "votes": idea.votes if board.votes_shown(sit.phase, sit.caller.is_staff, block.hide_votes_until_results)
+        else None,
         "my_dots": getattr(idea, "my_dots", 0), "comments": idea.comments,
         "builds_on": {"id": str(parent.public_id), "title": parent.title} if shown_parent else None,
         "builds": idea.builds, "pinned": idea.pinned, "status": idea.status,
@@ -126,9 +133,23 @@ def comment_json(block, sit, comment):
 def board_page(block, sit, filters=Filters(), page=1):
     size = get_setting("IDEA_PAGE_SIZE")
     ideas, total, page = board_store.page_of_ideas(block.usage_key_str, sit.room_id, sit.viewer, filters, page, size)
-    return {"ideas": [idea_json(block, sit, idea) for idea in ideas], "page": page, "pages": board.pages(total, size),
+    named(sit, [idea.author for idea in ideas])
+    shown = [idea_json(block, sit, idea) for idea in ideas]
+    if sit.phase == board.RESULTS:  # ties share a rank, across pages too (1 query)
+        ranks = board.ranks([i.votes for i in ideas], board_store.ranks_above(
+            block.usage_key_str, sit.room_id, sit.viewer, filters, [i.votes for i in ideas]))
+        for idea, row in zip(ideas, shown):
+            row["rank"] = ranks[idea.votes]
+    return {"ideas": shown, "page": page, "pages": board.pages(total, size),
             "total": total, "revision": revision_of(block, sit), "phase": sit.phase, "me": sit.me(),
+            "participants": room_json(block, sit)["participants"],
             "hidden_until_vote": sit.withheld}
+
+
+def named(sit, user_ids):
+    """Staff see the platform's usernames of a page's authors (1 query in the LMS)."""
+    if sit.caller.is_staff:
+        sit.names = seams.usernames_of(user_ids)
 
 
 def revision_of(block, sit):
@@ -145,7 +166,8 @@ def _iso(moment):
 
 
 def phase_json(block, phase, manual_phase):
-    return {"current": phase, "manual": manual_phase in board.PHASES, "vote_start": _iso(block.vote_start),
+    return {"current": phase, "manual": manual_phase in board.PHASES, "mode": block.phase_mode,
+            "vote_start": _iso(block.vote_start),
             "results_start": _iso(block.results_start), "hide_until_vote": block.hide_until_vote}
 
 
@@ -153,6 +175,7 @@ def config_json(block):
     return {
         "technique": block.technique, "categories": block.categories, "allow_tags": block.allow_tags,
         "anonymous": block.anonymous, "vote_budget": block.vote_budget, "max_dots_per_idea": block.max_dots_per_idea,
+        "own_dots": block.own_dots, "hide_votes_until_results": block.hide_votes_until_results,
         "prompt_cards": board.localized_cards(block.prompt_cards, block.gettext) if block.technique == "prompts"
         else [],
         "title_max": get_setting("IDEA_TITLE_MAX_CHARS"), "text_max": get_setting("IDEA_TEXT_MAX_CHARS"),
@@ -170,7 +193,7 @@ def rooms_json(block, sit):
     if not sit.caller.is_staff:
         return []
     return [{"number": shown_number(r["number"]), "label": room_label(block, r["number"]) or "",
-             "participants": r["participants"], "ideas": r["ideas"]} for r in board_store.rooms_of(block.usage_key_str)]
+             "participants": r["contributors"], "ideas": r["ideas"]} for r in board_store.rooms_of(block.usage_key_str)]
 
 
 def room_json(block, sit):
@@ -178,7 +201,7 @@ def room_json(block, sit):
     if member is None or sit.caller.is_staff and sit.room_id != member.room_id:
         return {"number": None, "label": None, "participants": 0}
     return {"number": shown_number(member.room.number), "label": room_label(block, member.room.number),
-            "participants": member.room.participants}
+            "participants": member.room.contributors}
 
 
 # Views ------------------------------------------------------------------------------------------------------
@@ -199,7 +222,9 @@ def student_fragment(block, caller, sit):
     })
     args = {"strings": _strings(block), "config": config, "phase": phase_json(block, sit.phase, sit.manual_phase),
             "room": room, "me": sit.me(), "board": board_page(block, sit), "is_staff": caller.is_staff,
-            "rooms": rooms_json(block, sit)}
+            "rooms": rooms_json(block, sit), "more_url": block.static_url(MORE_JS),
+            "draft_key": "bizmooc-idea-draft-" + hashlib.sha256(
+                f"{block.usage_key_str}\n{caller.user_id}".encode()).hexdigest()[:20]}
     fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
     if caller.is_staff:  # the staff tools, kept out of the learner's page weight
         fragment.add_javascript_url(block.static_url(STAFF_JS))
@@ -258,6 +283,7 @@ def mobile_data(block):
 def review_page(block, page):
     size = get_setting("STAFF_PAGE_SIZE")
     items, reasons, total, page = board_store.review_queue(block.usage_key_str, page, size)
+    names = seams.usernames_of([item.author for item in items])
     rows = []
     for item in items:
         is_comment = isinstance(item, Comment)
@@ -265,7 +291,8 @@ def review_page(block, page):
         kind = "comment" if is_comment else "idea"
         rows.append({"target": kind, "id": str(item.public_id), "title": item.idea.title if is_comment else item.title,
                      "text": item.text, "flags": item.flags, "reasons": reasons.get((kind, item.pk), []),
-                     "room": shown_number(room.number), "author": item.author_name or item.author})
+                     "room": shown_number(room.number),
+                     "author": names.get(item.author) or item.author_name or item.author})
     return {"items": rows, "page": page, "pages": board.pages(total, size), "total": total}
 
 
@@ -273,7 +300,7 @@ def stats_page(block, page):
     size = get_setting("STAFF_PAGE_SIZE")
     rooms, totals, page = board_store.room_stats(block.usage_key_str, page, size)
     return {"rooms": [{"number": shown_number(r["number"]), "label": room_label(block, r["number"]) or "",
-                       "participants": r["participants"], "ideas": r["ideas"], "votes": r["votes"],
+                       "participants": r["contributors"], "ideas": r["ideas"], "votes": r["votes"],
                        "comments": r["comments"], "hidden": r["hidden"]} for r in rooms],
             "page": page, "pages": board.pages(totals["rooms"], size), "total": totals["rooms"], "totals": totals}
 

@@ -5,7 +5,8 @@ from xblocks.common.block import BizMOOCBlock
 from xblocks.common.config import get_setting
 from xblocks.common.exports import csv_response, json_download
 from xblocks.common.handlers import LEARNER, STAFF, api_handler
-from xblocks.common.shapes import Choice, Int, IntText, ListOf, Str
+from xblocks.common.shapes import Bool, Choice, Int, IntText, ListOf, Str
+from xblocks.notifications.kinds import kinds_of
 
 from . import board as rules
 from . import board_service as service
@@ -78,6 +79,10 @@ class IdeaBoardBlock(BizMOOCBlock):
     def edit_idea(self, data, caller):
         return service.edit_idea(self, caller, data)
 
+    @api_handler(method="POST", role=LEARNER, shape={"idea": IDEA_ID, "category": Str(max_length=40)})
+    def move_idea(self, data, caller):
+        return service.move_idea(self, caller, data["idea"], data["category"])
+
     @api_handler(method="POST", role=LEARNER, shape={"idea": IDEA_ID})
     def withdraw_idea(self, data, caller):
         return service.withdraw_idea(self, caller, data["idea"])
@@ -90,7 +95,7 @@ class IdeaBoardBlock(BizMOOCBlock):
     def add_comment(self, data, caller):
         return service.add_comment(self, caller, data["idea"], data["text"])
 
-    @api_handler(method="POST", role=LEARNER, shape={"idea": IDEA_ID, "dots": Int(min_value=0, max_value=1000)})
+    @api_handler(method="POST", role=LEARNER, shape={"idea": IDEA_ID, "dots": Int(min_value=-1000, max_value=1000)})
     def set_dots(self, data, caller):
         return service.set_dots(self, caller, data["idea"], data["dots"])
 
@@ -102,6 +107,14 @@ class IdeaBoardBlock(BizMOOCBlock):
                                                      "reason": Str(max_length=500, required=False, default="")})
     def flag(self, data, caller):
         return service.flag(self, caller, data["target"], data["id"], data["reason"])
+
+    @api_handler(method="GET", role=LEARNER)
+    def notifications(self, data, caller):
+        return service.notification_choices(self, caller)
+
+    @api_handler(method="POST", role=LEARNER, shape={"kind": Choice(tuple(kinds_of("idea_board"))), "enabled": Bool()})
+    def set_notification(self, data, caller):
+        return service.set_notification(self, caller, data["kind"], data["enabled"])
 
     @api_handler(method="GET", role=LEARNER)
     def student_view_user_state(self, data, caller):
@@ -127,7 +140,7 @@ class IdeaBoardBlock(BizMOOCBlock):
 
     @api_handler(method="POST", role=STAFF, shape={"phase": Choice(rules.PHASES + ("auto",))})
     def set_phase(self, data, caller):
-        return service.set_phase(self, data["phase"])
+        return service.set_phase(self, caller, data["phase"])
 
     @api_handler(method="GET", role=STAFF, shape={"page": PAGE})
     def room_stats(self, data, caller):

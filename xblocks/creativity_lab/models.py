@@ -37,7 +37,8 @@ class Board(models.Model):
 class Room(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="rooms")
     number = models.PositiveIntegerField(help_text="0: the one board of a block without rooms.")
-    participants = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0, help_text="Learners placed in the room.")
+    contributors = models.PositiveIntegerField(default=0, help_text="Learners who posted, commented or voted.")
     ideas = models.PositiveIntegerField(default=0, help_text="Ideas not withdrawn nor deleted.")
     revision = models.PositiveBigIntegerField(default=0)
 
@@ -54,10 +55,12 @@ class Membership(models.Model):
     user_id = models.CharField(max_length=64)
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="members")
     completed = models.BooleanField(default=False)
+    contributed = models.BooleanField(default=False, help_text="Posted, commented or voted on the board.")
     joined = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["usage_id", "user_id"], name="bizmooc_member_once")]
+        indexes = [models.Index(fields=["usage_id", "contributed"], name="bizmooc_member_contributed")]
 
     def __str__(self):
         return f"member {self.user_id}"

@@ -56,12 +56,17 @@ def retire_idea_board(anonymous_ids, user_id=None):  # pylint: disable=unused-ar
     deleted += Idea.objects.filter(author__in=anonymous_ids).delete()[0]
     _decrement(Idea, "builds", builds)  # parents by others (the learner's own ones are gone)
 
-    places = Counter(Membership.objects.filter(user_id__in=anonymous_ids).values_list("room_id", flat=True))
+    places, contributors = Counter(), Counter()
+    for room_id, contributed in Membership.objects.filter(user_id__in=anonymous_ids).values_list(
+            "room_id", "contributed"):
+        places[room_id] += 1
+        contributors[room_id] += contributed
     deleted += Membership.objects.filter(user_id__in=anonymous_ids).delete()[0]
     deleted += PostLog.objects.filter(user_id__in=anonymous_ids).delete()[0]
     for room_id in set(rooms) | set(ideas) | set(places):
         Room.objects.filter(pk=room_id).update(revision=F("revision") + 1, ideas=F("ideas") - ideas[room_id],
-                                               participants=F("participants") - places[room_id])
+                                               participants=F("participants") - places[room_id],
+                                               contributors=F("contributors") - contributors[room_id])
     return deleted
 
 
@@ -69,7 +74,7 @@ def board_data(course_id, user_id):
     """Everything stored about the learner on the course's idea boards, for "Download my data"."""
     return {
         "rooms": [{"block": m.usage_id, "room": m.room.number, "completed": m.completed,
-                   "joined": m.joined.isoformat()}
+                   "contributed": m.contributed, "joined": m.joined.isoformat()}
                   for m in Membership.objects.filter(user_id=user_id, room__board__course_id=course_id)
                   .select_related("room")],
         "ideas": [{"block": i.usage_id, "id": str(i.public_id), "title": i.title, "text": i.text,

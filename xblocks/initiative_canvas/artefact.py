@@ -50,6 +50,8 @@ def choice_label(row, gettext):
 class CanvasArtefacts:
     """Provider registered with xblocks.common.artefacts under the kind "canvas"."""
 
+    label = _("Business-model canvas")  # how a course team choosing the kind of work reads it
+
     def _load(self, artefact_id):
         public_id = parse_public_id(artefact_id)
         return canvas_store.by_public_id(public_id) if public_id else None
@@ -99,11 +101,12 @@ class CanvasArtefacts:
         return canvas_store.owner_of(public_id) if public_id else None
 
 
-def render_readonly(layout, notes, gettext):
-    """The canvas as read-only HTML (learners' text escaped), sections in template order."""
+def render_readonly(layout, notes, gettext, heading="h5"):
+    """The canvas as read-only HTML (learners' text escaped), sections in template order, each
+    under a `heading` (h5 inside a component's page, h2 on a page of its own)."""
     labels = {key: gettext(label) for key, label in canvas.COLOURS.items()}
     sections = [(section, [dict(note, label=labels[note["colour"]]) for note in items])
                 for section, items in canvas.section_notes(layout, notes)]
     return render_package_template(__package__, "canvas/readonly.html", {
-        "template": layout, "sections": sections, "empty": gettext(_("(empty)")),
+        "template": layout, "sections": sections, "empty": gettext(_("(empty)")), "heading": heading,
     })

@@ -11,7 +11,9 @@ import re
 
 from xblocks.common import jsontext
 from xblocks.common.config import get_setting
-from xblocks.common.errors import _, bad_request
+from xblocks.common.errors import ApiError, _, bad_request
+
+from . import canvas_templates
 
 # Colour -> its label; the label is what learners choose and read, the colour only helps.
 COLOURS = {
@@ -93,16 +95,41 @@ def export_document(template, notes, title):
     return {"format": EXPORT_FORMAT, "title": title, "template": template.as_json(), "notes": notes}
 
 
-def import_document(template, text):
-    """Notes from an exported canvas. Notes of sections this template lacks are refused,
-    not silently dropped: the learner would lose words."""
+def _source(document):
+    """The name of the template a file was made with, and its section titles by id, as the
+    file says (a built-in's title is its msgid: the caller translates it)."""
+    found = document.get("template") if isinstance(document.get("template"), dict) else {}
+    if found.get("id") in canvas_templates.BUILT_IN:
+        found = canvas_templates.built_in(found["id"]).as_json()
+    sections = found.get("sections") if isinstance(found.get("sections"), list) else []
+    titles = {str(s.get("id"))[:40]: str(s.get("title") or s.get("id"))[:120] for s in sections if isinstance(s, dict)}
+    return str(found.get("title") or _("another template"))[:120], titles
+
+
+def import_document(template, text, fitting_only=False, gettext=lambda text: text):
+    """Notes from an exported canvas. Notes of sections this template lacks are not silently
+    dropped (the learner would lose words): the import is refused, naming the template the
+    file comes from and the sections left out, unless `fitting_only` (the learner confirmed)."""
     try:
         document = jsontext.loads(text)
     except (json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise _bad("invalid_json", _("This file is not a canvas export (it is not valid JSON).")) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise _bad("invalid_import", _("This file is not a canvas export."))
-    return check_notes(template, document.get("notes"))
+    notes = document.get("notes")
+    if isinstance(notes, list):
+        foreign = [n for n in notes if isinstance(n, dict) and n.get("section") not in template.section_ids]
+        if foreign and fitting_only:
+            notes = [n for n in notes if n not in foreign]
+        elif foreign:
+            name, titles = _source(document)
+            left_out = list(dict.fromkeys(gettext(titles.get(str(n.get("section")), str(n.get("section"))[:40]))
+                                          for n in foreign))
+            raise ApiError("other_template", _("This file comes from another template: {template}."), 400,
+                           field="notes", params={"template": gettext(name)},
+                           details={"template": gettext(name), "fitting": len(notes) - len(foreign),
+                                    "left_out": left_out})
+    return check_notes(template, notes)
 
 
 def section_notes(template, notes):

@@ -9,9 +9,9 @@ from xblocks.common.errors import _, bad_request
 from xblocks.common.exports import csv_response, html_page, json_download
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.public_ids import public_id_or_404
-from xblocks.common.shapes import Anything, Choice, Int, IntText, Str
+from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, Str
 
-from . import canvas, canvas_service, canvas_store, canvas_templates, privacy
+from . import canvas, canvas_service, canvas_templates, privacy
 from . import canvas_views as views
 from .canvas_settings import SETTINGS
 from .scenarios import CANVAS_SCENARIOS
@@ -46,9 +46,10 @@ class CanvasBlock(BizMOOCBlock):
         return canvas_service.save_notes(self, caller, data["notes"], data["version"])
 
     @api_handler(method="POST", shape={"text": Str(max_length=lambda: get_setting("MAX_REQUEST_BYTES")),
-                                       "version": Int(min_value=0)}, role=LEARNER)
+                                       "version": Int(min_value=0),
+                                       "fitting_only": Bool(required=False, default=False)}, role=LEARNER)
     def import_json(self, data, caller):
-        return canvas_service.import_document(self, caller, data["text"], data["version"])
+        return canvas_service.import_document(self, caller, data["text"], data["version"], data["fitting_only"])
 
     @api_handler(method="GET", shape={"format": Choice(("json", "html"))}, role=LEARNER)
     def export_canvas(self, data, caller):
@@ -94,7 +95,7 @@ class CanvasBlock(BizMOOCBlock):
 
     @api_handler(method="GET", role=STAFF)
     def export_csv(self, data, caller):
-        header, rows = views.export_rows(self, canvas_store.block_canvases_for_export(self.usage_key_str))
+        header, rows = views.export_rows(self, canvas_service.block_canvases(self))
         return csv_response("canvases.csv", header, rows)
 
     @api_handler(method="GET", role=STAFF)

@@ -4,7 +4,8 @@ The block wires its handlers here; views only present what these functions retur
 Each handler runs in one transaction (common/handlers.py api_handler)."""
 from dataclasses import dataclass
 
-from xblocks.common import events
+from xblocks.common import events, seams
+from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _, bad_request, forbidden, not_found
 
 from . import artefact, canvas, canvas_store, canvas_templates
@@ -96,9 +97,9 @@ def save_notes(block, caller, notes, version):
     return _saved(block, caller, template, notes + _kept_notes(block, template, caller), version)
 
 
-def import_document(block, caller, text, version):
+def import_document(block, caller, text, version, fitting_only=False):
     template = template_of(block)
-    notes = canvas.import_document(template, text)
+    notes = canvas.import_document(template, text, fitting_only, block.gettext)
     result = _saved(block, caller, template, notes, version)
     events.publish_event(block, "imported", {"notes": len(notes)})
     return dict(result, notes=notes)
@@ -150,3 +151,38 @@ def canvas_in_block(block, canvas_id):
     if found is None:
         raise not_found(_("There is no such canvas."))
     return found
+
+
+# Staff reads: the list, the exports and the report take their canvases from here -------------
+
+@dataclass(frozen=True)
+class StaffPage:
+    """One page of the block's canvases (notes not loaded), who made each as staff may see
+    them (a username where the platform knows it, else the anonymous id), and the total."""
+
+    template: object
+    canvases: list
+    names: dict
+    page: int
+    has_next: bool
+    total: int
+
+
+def staff_page(block, page):
+    """2 queries (the page, the count), and 1 for the usernames in the LMS."""
+    size = get_setting("STAFF_PAGE_SIZE")
+    found = canvas_store.block_page(block.usage_key_str, (page - 1) * size, size + 1)
+    shown = found[:size]
+    return StaffPage(template=template_of(block), canvases=shown,
+                     names=seams.usernames_of([c.user_id for c in shown]), page=page,
+                     has_next=len(found) > size, total=canvas_store.block_count(block.usage_key_str))
+
+
+def block_canvases(block):
+    """Every canvas of the block, for the exports (1 query, read in chunks)."""
+    return canvas_store.block_canvases_for_export(block.usage_key_str)
+
+
+def canvases_for_learners(block, user_ids):
+    """{user_id: canvas} of a batch of learners, for the report (1 query)."""
+    return canvas_store.canvases_for_learners(block.usage_key_str, user_ids)

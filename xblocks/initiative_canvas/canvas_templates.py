@@ -30,6 +30,14 @@ class Section:
     questions: tuple
     grid: tuple  # (column, row, width, height)
 
+    @property
+    def area(self):
+        """The section's place as a CSS grid-area (row / column / span height / span width): the
+        one layout of every HTML rendering (learner board, printable page, staff and peer-review
+        views, through common bizmooc.css `.bizmooc-grid`); the PNG draws the same `grid`."""
+        column, row, width, height = self.grid
+        return f"{row} / {column} / span {height} / span {width}"
+
 
 @dataclass(frozen=True)
 class CanvasTemplate:

@@ -1,6 +1,6 @@
 """What the canvas builder shows: the learner's canvas (the browser draws it from the JSON
 arguments), the printable page, read-only renderings for staff and other components, the
-staff list, exports and report rows. Queries come from `canvas_store`."""
+staff list, exports and report rows, from what `canvas_service` reads."""
 from django.utils.translation import get_language
 
 from xblocks.common import rendering, reports, settings_form
@@ -8,7 +8,7 @@ from xblocks.common.config import get_setting
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
 
-from . import artefact, canvas, canvas_service, canvas_store, canvas_templates
+from . import artefact, canvas, canvas_service, canvas_templates
 
 JS_CLASS = "BizMOOCCanvas"
 OWN_JS = "static/js/canvas.js"
@@ -21,6 +21,7 @@ BROWSER_STRINGS = {
     "moved_to": _("Note moved to {section}, position {position}."),
     "added": _("Note added to {section}."),
     "deleted": _("Note deleted from {section}."),
+    "undone": _("Note restored in {section}."),
     "notes_in": _("Notes: {count}"),
     "saving": _("Saving…"),
     "saved": _("All changes saved"),
@@ -36,6 +37,7 @@ BROWSER_STRINGS = {
     "error_generic": _("Something went wrong. Please try again."),
     "error_offline": _("You are offline. Please try again when you are connected."),
     "import_done": _("Canvas imported."),
+    "import_fitting": _("{count} of its notes fit the sections of this canvas."),
     "show_example": _("Show the example canvas"),
     "hide_example": _("Hide the example canvas"),
     "continued": _("Your canvas starts from your earlier canvas in this course."),
@@ -113,7 +115,7 @@ def printable_html(block, notes, title=None, when=None, template=None):
     template = template or block.template
     return block.render_template("canvas/printable.html", {
         "block": block, "template": template, "title": title or block.display_name, "when": when,
-        "canvas_html": artefact.render_readonly(template, notes, block.gettext),
+        "canvas_html": artefact.render_readonly(template, notes, block.gettext, heading="h2"),
         "lang": get_language() or "en",
         "css_urls": [block.shared_static_url(rendering.COMMON_CSS),
                      block.static_url(OWN_CSS)],
@@ -186,16 +188,13 @@ def mobile_data(block):
 
 
 def staff_page(block, page):
-    """One page of the block's canvases with progress per section (2 queries)."""
-    size = get_setting("STAFF_PAGE_SIZE")
-    template = block.template
-    rows = canvas_store.block_page(block.usage_key_str, (page - 1) * size, size + 1)
-    total = canvas_store.block_count(block.usage_key_str)
+    """One page of the block's canvases with progress per section (canvas_service.staff_page)."""
+    found = canvas_service.staff_page(block, page)
     return {
-        "sections": [{"id": s.id, "title": s.title} for s in template.sections],
-        "rows": [{"canvas": str(c.public_id), "learner": c.user_id, "notes": c.note_count,
-                  "sections_filled": c.sections_filled, "modified": c.modified.isoformat()} for c in rows[:size]],
-        "page": page, "has_next": len(rows) > size, "total": total,
+        "sections": [{"id": s.id, "title": s.title} for s in found.template.sections],
+        "rows": [{"canvas": str(c.public_id), "learner": found.names.get(c.user_id, c.user_id), "notes": c.note_count,
+                  "sections_filled": c.sections_filled, "modified": c.modified.isoformat()} for c in found.canvases],
+        "page": found.page, "has_next": found.has_next, "total": found.total,
     }
 
 
@@ -221,7 +220,7 @@ def all_canvases(block):
     template = block.template
     return {"template": template.as_json(), "canvases": [
         {"learner": c.user_id, "canvas": str(c.public_id), "notes": c.notes, "modified": c.modified.isoformat()}
-        for c in canvas_store.block_canvases_for_export(block.usage_key_str)]}
+        for c in canvas_service.block_canvases(block)]}
 
 
 def report_rows(block, user_state_iterator, limit_responses=None):
@@ -229,7 +228,7 @@ def report_rows(block, user_state_iterator, limit_responses=None):
     template = block.template
 
     def rows_for(owner_ids):
-        found = canvas_store.canvases_for_learners(block.usage_key_str, owner_ids)
+        found = canvas_service.canvases_for_learners(block, owner_ids)
         return {owner: [{section.title: "\n".join(n["text"] for n in notes)
                          for section, notes in canvas.section_notes(template, c.notes)}]
                 for owner, c in found.items()}

@@ -50,6 +50,8 @@ def choice_label(entry, gettext):
 class JournalArtefacts:
     """Provider registered with xblocks.common.artefacts under the kind "journal"."""
 
+    label = _("Journal entry")  # how a course team choosing the kind of work reads it
+
     def _load(self, artefact_id):
         public_id = parse_public_id(artefact_id)
         return journal_store.entry_by_public_id(public_id) if public_id else None

@@ -17,15 +17,16 @@ MAX_FEEDBACK_TEXT = 2000
 MAX_LINKS = 5
 
 
-def check_ratings(framework, ratings, evidence):
-    """Every competence rated on the scale (or "can't judge" if allowed); nothing unknown."""
+def check_ratings(framework, ratings, evidence, complete=True):
+    """Every competence rated on the scale (or "can't judge" if allowed); nothing unknown.
+    A draft (`complete` False) may leave competences unanswered."""
     known = set(framework.competence_ids)
     unknown = sorted(set(ratings) - known) or sorted(set(evidence) - known)
     if unknown:
         raise bad_request("unknown_competence", _("There is no competence '{id}' in this assessment."),
                           field="ratings", id=unknown[0][:50])
     missing = [c for c in framework.competences if c.id not in ratings]
-    if missing:
+    if missing and complete:
         raise bad_request("missing_rating", _("Rate every competence: '{title}' has no answer yet."),
                           field=missing[0].id, title=missing[0].title)
     values = set(framework.level_values)
@@ -127,38 +128,73 @@ def feedback_for(framework, feedback, ratings):
     return matched
 
 
-def radar(framework, series, size=320, padding=70):
-    """Geometry of the radar chart: one axis per competence, one polygon per series.
+LABEL_WIDTH = 16  # characters per line of an axis label
+LABEL_LINES = 2
 
-    `series` is [(key, ratings)]; a competence without a level sits at the centre.
-    Returns a dict the template draws as inline SVG, so the chart needs no JavaScript.
+
+def axis_label(title, width=LABEL_WIDTH, lines=LABEL_LINES):
+    """A competence title as at most `lines` lines of about `width` characters, cut with "…"
+    when longer (the chart's description and the table give the full name)."""
+    rows = []
+    for word in title.split():
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += " " + word
+        else:
+            rows.append(word)
+    cut = len(rows) > lines
+    rows = [row if len(row) <= width else row[:width - 1] + "…" for row in rows[:lines]]
+    if cut and not rows[-1].endswith("…"):
+        rows[-1] = rows[-1][:width - 1] + "…"
+    return rows
+
+
+def radar(framework, series, size=320, margin_x=130, margin_y=64):
+    """Geometry of the radar chart: one named axis per competence, one line per series.
+
+    `series` is [(key, ratings)]. A competence without a level ("I can't judge yet") has
+    no point: the series' line leaves a gap there instead of dropping to the centre, which
+    would read as the lowest level; the first series' unrated axes are marked. Returns a
+    dict the template draws as inline SVG, so the chart needs no JavaScript.
     """
     competences = framework.competences
-    centre = size / 2 + padding
+    cx, cy = size / 2 + margin_x, size / 2 + margin_y
     radius = size / 2
     low, high = framework.min_level, framework.max_level
     span = (high - low) or 1
 
-    def point(index, value):
+    def point(index, share):
         angle = 2 * math.pi * index / len(competences) - math.pi / 2
-        share = 0 if value is None else 0.1 + 0.9 * (value - low) / span
-        distance = radius * share
-        return (round(centre + distance * math.cos(angle), 1), round(centre + distance * math.sin(angle), 1))
+        return (round(cx + radius * share * math.cos(angle), 1), round(cy + radius * share * math.sin(angle), 1))
 
+    def share_of(value):
+        return 0.1 + 0.9 * (value - low) / span
+
+    unrated = {c.id for c in competences if series and series[0][1].get(c.id) is None}
     axes = []
     for index, competence in enumerate(competences):
-        x, y = point(index, high)
-        lx, ly = point(index, high + span * 0.18)
-        anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
+        x, y = point(index, 1)
+        lx, ly = point(index, 1.1)
+        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
+        lines = axis_label(competence.title)
+        # Lines stack away from the chart: upwards above it, downwards below it.
+        first_dy = -(len(lines) - 1) * (1.15 if ly < cy - 8 else (0.575 if abs(ly - cy) <= 8 else 0))
         axes.append({"x": x, "y": y, "label_x": lx, "label_y": ly, "anchor": anchor, "title": competence.title,
-                     "number": index + 1})
-    rings = []
-    for level in framework.levels:
-        ring = [point(i, level.value) for i in range(len(competences))]
-        rings.append(" ".join(f"{x},{y}" for x, y in ring))
+                     "lines": [(first_dy if n == 0 else 1.15, line) for n, line in enumerate(lines)],
+                     "unrated": competence.id in unrated})
+    rings = [" ".join("{},{}".format(*point(i, share_of(level.value))) for i in range(len(competences)))
+             for level in framework.levels]
     polygons = []
     for key, ratings in series:
-        points = [point(i, ratings.get(c.id)) for i, c in enumerate(competences)]
-        polygons.append({"key": key, "points": " ".join(f"{x},{y}" for x, y in points),
-                         "dots": [{"x": x, "y": y} for x, y in points]})
-    return {"size": size + 2 * padding, "centre": centre, "axes": axes, "rings": rings, "polygons": polygons}
+        points = [None if ratings.get(c.id) is None else point(i, share_of(ratings[c.id]))
+                  for i, c in enumerate(competences)]
+        complete = all(points)
+        segments = []
+        for i, start in enumerate(points):
+            end = points[(i + 1) % len(points)]
+            if start and end and len(points) > 1:
+                segments.append(f"M{start[0]},{start[1]}L{end[0]},{end[1]}")
+        polygons.append({"key": key, "complete": complete, "path": "".join(segments),
+                         "points": " ".join(f"{x},{y}" for x, y in points) if complete else "",
+                         "dots": [{"x": p[0], "y": p[1]} for p in points if p]})
+    return {"width": size + 2 * margin_x, "height": size + 2 * margin_y, "cx": cx, "cy": cy, "axes": axes,
+            "rings": rings, "polygons": polygons, "unrated": bool(unrated)}

@@ -19,11 +19,11 @@ REVISIONS_CLOSED = _("Answers to this assessment can no longer be changed.")
 # The configuration, as the rules want it ---------------------------------------------
 
 def framework_of(block):
-    """The framework in use, in the learner's language; a broken custom one falls back to
-    EntreComp (validate() says so)."""
+    """The framework in use, in the learner's language (a custom one: the texts it kept from a
+    built-in); a broken custom one falls back to EntreComp (validate() says so)."""
     if block.framework_choice == "custom":
         try:
-            return frameworks.parse_framework(block.custom_framework)
+            return frameworks.localized(frameworks.parse_framework(block.custom_framework), block.gettext)
         except ApiError:
             pass
     choice = block.framework_choice if block.framework_choice in frameworks.BUILT_IN else "entrecomp"
@@ -109,35 +109,67 @@ def _revisions_closed():
     return forbidden(REVISIONS_CLOSED, code="revisions_closed")
 
 
-def submit(block, caller, ratings, evidence):
-    """Save the caller's answers for the block's phase (a first answer or a revision),
-    note the caller for the report, publish the event and, for a first answer, completion.
-    Returns the learner's answers as they now are."""
+def _place(block, caller):
+    return {"course_id": block.course_key_str, "group_name": group_key(block), "phase": phase_key(block),
+            "user_id": caller.user_id, "usage_id": block.usage_key_str}
+
+
+def _checked(block, ratings, evidence, complete):
+    """(framework, evidence without blank texts) once the answers pass the rules."""
     framework = framework_of(block)
     evidence = {cid: text.strip() for cid, text in evidence.items() if text.strip()}
     if not block.ask_evidence and evidence:
         raise bad_request("evidence_not_asked", _("This assessment does not ask for evidence."), field="evidence")
-    assessment.check_ratings(framework, ratings, evidence)
+    assessment.check_ratings(framework, ratings, evidence, complete=complete)
+    return framework, evidence
+
+
+def _may_answer(block, caller):
+    """The caller's current response for the phase (None if none), once they may change it."""
     existing = learner_responses(block, caller.user_id).get(phase_key(block), (None, None))[0]
     if existing is not None and not revisions_open(block):
         raise _revisions_closed()
-    place = {"course_id": block.course_key_str, "group_name": group_key(block), "phase": phase_key(block),
-             "user_id": caller.user_id, "usage_id": block.usage_key_str}
-    assessment_store.save_response(place, framework.id, ratings, evidence, existing)
+    return existing
+
+
+def submit(block, caller, ratings, evidence):
+    """Save the caller's answers for the block's phase (a first answer or a revision),
+    note the caller for the report, publish the event and, for a first answer, completion.
+    The draft of the phase is done with. Returns the learner's answers as they now are."""
+    framework, evidence = _checked(block, ratings, evidence, complete=True)
+    existing = _may_answer(block, caller)
+    assessment_store.save_response(_place(block, caller), framework.id, ratings, evidence, existing)
     block.remember_learner(caller)
+    # The levels themselves go to the tracking log (as peer-review points do): xAPI's
+    # `levels` extension (analytics/transformers.py) answers "distribution of self-assessed
+    # levels". Evidence, the learner's text, never does.
     events.publish_event(block, "revised" if existing else "submitted", {
         "phase": phase_key(block), "framework": framework.id,
         "rated": sum(1 for v in ratings.values() if v is not None),
+        "ratings": dict(sorted(ratings.items())),
     })
     if existing is None:
         block.publish_completed()
 
 
+def save_draft(block, caller, ratings, evidence, version):
+    """Keep the caller's answers so far (some may be missing) as the phase's draft, saved
+    from `version`; the draft. Not an answer: no event, no completion, no cohort figures."""
+    _framework, evidence = _checked(block, ratings, evidence, complete=False)
+    _may_answer(block, caller)
+    return assessment_store.save_draft(_place(block, caller), ratings, evidence, version)
+
+
+def learner_draft(block, caller):
+    """The caller's draft for the block's phase, or None."""
+    return assessment_store.learner_draft(_place(block, caller))
+
+
 def answers_to_revise(block, caller):
-    """The caller's answers for this phase, when they may still change them."""
+    """(the caller's answers for this phase, their draft or None), when they may still change them."""
     if not revisions_open(block):
         raise _revisions_closed()
-    return learner_responses(block, caller.user_id).get(phase_key(block))
+    return learner_responses(block, caller.user_id).get(phase_key(block)), learner_draft(block, caller)
 
 
 def profile_downloaded(block):

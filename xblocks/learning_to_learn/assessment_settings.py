@@ -71,7 +71,10 @@ SETTINGS = Schema({
     "custom_framework": Structured({}, _("Custom framework"), parse=_custom_framework, group="framework",
                                    editor="self_assessment/framework_editor.html", after=("framework_choice",),
                                    show_when=("framework_choice", "custom")),
+    # Feedback that no longer fits the framework is only a warning when stored: learners simply
+    # do not see it.
     "feedback": Structured({}, _("Feedback per competence and level band"), parse=_feedback, group="feedback",
+                           stored_is_warning=True,
                            editor="self_assessment/feedback_editor.html",
                            after=("framework_choice", "custom_framework")),
 }, groups=(

@@ -14,7 +14,7 @@ from xblocks.common.config import get_setting
 from xblocks.common.errors import _, conflict
 
 from .assessment import PHASES
-from .models import AssessmentResponse, CompetenceRating
+from .models import AssessmentDraft, AssessmentResponse, CompetenceRating
 
 
 def cohort_cache_key(course_id, group_name, phase):
@@ -67,7 +67,49 @@ def save_response(place, framework_id, ratings, evidence, existing):
         for cid, level in ratings.items()
     ])
     cache.delete(cohort_cache_key(place["course_id"], place["group_name"], place["phase"]))
+    AssessmentDraft.objects.filter(**_draft_lookup(place)).delete()  # answered: the draft is done
     return response
+
+
+# Drafts -------------------------------------------------------------------------------
+
+def _draft_lookup(place):
+    return {key: place[key] for key in ("course_id", "group_name", "phase", "user_id")}
+
+
+def learner_draft(place):
+    """The learner's draft for the phase, or None (1 query, on the unique index)."""
+    return AssessmentDraft.objects.filter(**_draft_lookup(place)).first()
+
+
+def _draft_conflict(draft):
+    return conflict("already_answered",
+                    _("Your answers were just saved from another tab or device. Reload the page to see them."),
+                    details={"version": draft.version, "ratings": draft.ratings, "evidence": draft.evidence})
+
+
+def save_draft(place, ratings, evidence, base_version):
+    """Store a draft saved from `base_version`; the draft with its new version (2 queries).
+
+    Refused with 409 (and the newer draft) when another tab or device saved since."""
+    lookup = _draft_lookup(place)
+    if base_version == 0:
+        try:
+            with transaction.atomic():
+                return AssessmentDraft.objects.create(**lookup, usage_id=place["usage_id"], ratings=ratings,
+                                                      evidence=evidence, version=1)
+        except IntegrityError:
+            pass  # another tab created it first: the version check below refuses this save
+    updated = AssessmentDraft.objects.filter(**lookup, version=base_version).update(
+        ratings=ratings, evidence=evidence, usage_id=place["usage_id"], version=F("version") + 1,
+        modified=timezone.now())
+    draft = AssessmentDraft.objects.filter(**lookup).first()
+    if not updated:
+        if draft is None:  # submitted from elsewhere meanwhile: nothing to save into
+            raise conflict("already_answered", _("Your answers were just saved from another tab or device. "
+                                                 "Reload the page to see them."))
+        raise _draft_conflict(draft)
+    return draft
 
 
 def cohort(course_id, group_name, phase):

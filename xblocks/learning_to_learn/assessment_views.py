@@ -7,7 +7,7 @@ import json
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from xblocks.common import reports, settings_form
+from xblocks.common import reports, seams, settings_form
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
 
@@ -25,6 +25,14 @@ BROWSER_STRINGS = {
     "error_generic": _("Something went wrong. Please try again."),
     "error_offline": _("You are offline. Your answers are still on this page; please try again when connected."),
     "loading": _("Loading…"),
+    "step": _("{count} of {total}"),
+    "saving": _("Saving…"),
+    "saved": _("Draft saved"),
+    "unsaved": _("Unsaved changes"),
+    "offline": _("Not saved yet: no connection. Your answers are kept on this device and will be sent when you are "
+                 "back online."),
+    "conflict": _("Your answers were also changed in another tab or on another device; the answers on this page "
+                  "are kept."),
 }
 
 
@@ -99,6 +107,7 @@ def profile_context(block, caller, responses=None):
         "earlier_label": block.gettext(PHASE_LABELS[earlier_phase]) if earlier_phase else "",
         "rows": rows,
         "radar": assessment.radar(framework, series),
+        "axis_names": "; ".join(competence.title for competence in framework.competences),
         "has_earlier": bool(earlier),
         "has_cohort": bool(cohort),
         "has_evidence": any(row["evidence"] for row in rows),
@@ -116,32 +125,50 @@ def _signed(value):
     return ("+" if value > 0 else "") + _fmt(value)
 
 
+def _with_radar(block, context, svg_class, dots):
+    """The profile's context with its radar chart rendered (templates/self_assessment/radar.html)."""
+    context["radar_svg"] = block.render_template("self_assessment/radar.html", {
+        "block": block, "radar": context["radar"], "axis_names": context["axis_names"], "svg_class": svg_class,
+        "dots": dots})
+    return context
+
+
 def profile_html(block, caller, responses=None):
     context = profile_context(block, caller, responses)
-    return block.render_template("self_assessment/profile.html", context) if context else ""
+    if not context:
+        return ""
+    return block.render_template("self_assessment/profile.html", _with_radar(block, context, "sa-radar-chart", True))
 
 
 def printable_html(block, caller):
-    context = profile_context(block, caller) or {"block": block, "framework": block.framework, "rows": []}
-    context.update(lang=get_language() or "en", css_url=block.static_url(OWN_CSS))
+    context = profile_context(block, caller)
+    context = _with_radar(block, context, "sa-radar-print", False) if context else {
+        "block": block, "framework": block.framework, "rows": []}
+    context.update(lang=get_language() or "en", css_url=block.static_url(OWN_CSS),
+                   learner_name=seams.display_name_of(block))
     return block.render_template("self_assessment/printable.html", context)
 
 
-def _form_context(block, current):
+def _form_context(block, current, draft=None):
+    """The form's answers: the draft's where there is one (a first answer or a revision in
+    progress), then the learner's current answers."""
     framework = block.framework
     ratings = current[1] if current else {}
     evidence = current[0].evidence if current else {}
+    if draft is not None:  # what the page last sent: its evidence as it is, its ratings over the answers
+        ratings, evidence = {**ratings, **draft.ratings}, draft.evidence
     areas = []
     for area in framework.areas:
         areas.append({"area": area, "competences": [
             {"competence": c, "value": ratings.get(c.id, "unset"), "evidence": evidence.get(c.id, "")}
             for c in area.competences]})
-    return {"framework": framework, "areas": areas}
+    return {"framework": framework, "areas": areas, "version": draft.version if draft is not None else 0}
 
 
-def form_html(block, current):
-    """The rating form, filled with the learner's current answers when revising."""
-    context = _form_context(block, current)
+def form_html(block, current, draft=None):
+    """The rating form, filled with the learner's draft or current answers; `version` is the
+    draft's, for the autosave's compare-and-set."""
+    context = _form_context(block, current, draft)
     context.update(block=block, answered=current is not None)
     return block.render_template("self_assessment/form.html", context)
 
@@ -177,11 +204,16 @@ def student_fragment(block, caller):
         return block.fragment_for(html, JS_CLASS, {"signed_out": True}, OWN_JS, OWN_CSS)
     responses = service.learner_responses(block, caller.user_id)
     current = responses.get(block.phase_key)
-    context = {
-        "block": block,
+    draft = None if current else service.learner_draft(block, caller)
+    if current:
         # Once answered, the form (15 x 8 radio buttons and their descriptors) is fetched only
         # if the learner chooses to revise: the profile page stays small and fast.
-        "form_html": "" if current else blank_form_html(block),
+        form = ""
+    else:
+        form = form_html(block, None, draft) if draft is not None else blank_form_html(block)
+    context = {
+        "block": block,
+        "form_html": form,
         "instructions": clean_html(block.instructions),
         "phase_label": block.gettext(PHASE_LABELS[block.phase_key]),
         "answered": current is not None,
@@ -192,7 +224,9 @@ def student_fragment(block, caller):
         "my_data_url": block.runtime.handler_url(block, "download_my_data"),
     }
     html = block.render_template("self_assessment/student.html", context)
-    return block.fragment_for(html, JS_CLASS, {"strings": _strings(block)}, OWN_JS, OWN_CSS)
+    args = {"strings": _strings(block), "autosave_ms": 1500,
+            "storage_key": f"bizmooc-assessment:{block.usage_key_str}:{caller.user_id}"}
+    return block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
 
 
 def author_fragment(block):

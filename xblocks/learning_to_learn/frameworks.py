@@ -230,13 +230,20 @@ def translatable_texts(data):
     return [text for text in dict.fromkeys(texts) if text]
 
 
+@functools.cache
+def _built_in_texts():
+    """Every text of the built-in frameworks that the catalogue translates."""
+    return frozenset(text for fid in BUILT_IN for text in translatable_texts(built_in(fid).as_json()))
+
+
 def localized(framework, gettext):
-    """A built-in framework with its texts in the learner's language; custom ones as written."""
-    if framework.id not in BUILT_IN:
-        return framework
+    """A framework with its texts in the learner's language: every text of a built-in one; of a
+    custom one, the texts it kept from a built-in (a copy of LifeComp with only its title
+    changed still reads in German), the course team's own texts as written."""
+    known = None if framework.id in BUILT_IN else _built_in_texts()
 
     def tr(text):
-        return gettext(text) if text else text
+        return gettext(text) if text and (known is None or text in known) else text
 
     return replace(
         framework,

@@ -51,8 +51,9 @@ def check_submission(config, text):
                           field="text", max=config.effective_max_words, count=words)
 
 
-def journal_markdown(journal_name, entries, gettext):
-    """The learner's whole journal as Markdown, entries in course order.
+def journal_markdown(journal_name, entries, gettext, comments_of=lambda entry: ()):
+    """The learner's whole journal as Markdown, entries in course order, each followed by the
+    course staff's comments on it (`comments_of(entry)`: their texts).
 
     Learner text is written as typed: Markdown is plain text, and a reader that renders
     it is expected to escape HTML as any Markdown viewer of untrusted text must.
@@ -66,6 +67,9 @@ def journal_markdown(journal_name, entries, gettext):
         text = entry.submitted_text or entry.draft
         lines.append(text.strip() if text.strip() else gettext("(no answer yet)"))
         lines.append("")
+        for comment in comments_of(entry):
+            lines.extend([f"**{gettext('Feedback from the course team')}**", ""]
+                         + ["> " + line for line in comment.splitlines()] + [""])
         status = (gettext("Submitted {date}").format(date=entry.submitted_at.date().isoformat())
                   if entry.submitted_at else gettext("Draft, not submitted"))
         lines.extend([f"*{status}*", ""])

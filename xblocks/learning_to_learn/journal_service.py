@@ -4,15 +4,20 @@
 The block class only wires handlers to these functions and hands their results to
 `journal_views` to be presented; nothing here renders.
 """
+import uuid
 from dataclasses import dataclass, replace
 
 from xblocks.common import events
 from xblocks.common.config import get_setting
-from xblocks.common.errors import _, bad_request
+from xblocks.common.errors import _, bad_request, forbidden, not_found
 from xblocks.common.locations import course_position
 from xblocks.common.text import plain_text, word_count
+from xblocks.notifications import api as notifications
 
 from . import journal, journal_store
+
+# The notification a learner gets when the course team comments on an entry (issue 15).
+REPLY_KIND = "journal_reply"
 
 
 @dataclass(frozen=True)
@@ -114,3 +119,49 @@ def staff_page(block, number):
         return figures, None
     rows = journal_store.block_entries_page(block.usage_key_str, (number - 1) * size, size + 1)
     return figures, _page(rows, number, size)
+
+
+# Staff comments on entries, and the learner's choice to be told of them ----------------------
+
+def _entry_for_feedback(block, entry_id):
+    if not block.staff_can_read:
+        raise forbidden(_("Entries in this journal are private: you see only the figures."), code="entries_private")
+    try:
+        public_id = uuid.UUID(entry_id)
+    except ValueError:
+        raise bad_request("unknown_entry", _("This entry no longer exists; reload the page."), field="entry") from None
+    entry = journal_store.submitted_entry_of_block(block.usage_key_str, public_id)
+    if entry is None:
+        raise not_found(_("This entry no longer exists; reload the page."), code="unknown_entry")
+    return entry
+
+
+def save_feedback(block, caller, entry_id, text):
+    """Add, change or (with empty text) delete the caller's comment on a submitted entry of
+    this block; only while the course team lets staff read entries. The learner is notified
+    of a new comment, not of each edit. Returns the comment, or None once deleted."""
+    entry = _entry_for_feedback(block, entry_id)
+    if not text.strip():
+        journal_store.delete_feedback(entry, caller.user_id)
+        events.publish_event(block, "feedback_deleted", {"entry": str(entry.public_id)})
+        return None
+    feedback, created = journal_store.save_feedback(entry, caller.user_id, text.strip())
+    events.publish_event(block, "feedback_given" if created else "feedback_edited", {"entry": str(entry.public_id)})
+    if created:
+        notifications.journal_reply(block, entry.user_id, staff_id=caller.user_id)
+    return feedback
+
+
+def _notification_course(block):
+    # The course as the notifications app keys it (in the workbench, not the journal's course id).
+    return notifications.activity_of(block).course_id
+
+
+def reply_notifications(block, caller):
+    """Whether the learner is told when the course team comments on an entry (1 query)."""
+    return notifications.preferences_for(caller.user_id, _notification_course(block), "journal")[REPLY_KIND]
+
+
+def set_reply_notifications(block, caller, enabled):
+    notifications.set_preference(caller.user_id, _notification_course(block), REPLY_KIND, enabled)
+    return enabled

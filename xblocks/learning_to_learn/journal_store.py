@@ -5,7 +5,8 @@ whatever the number of learners or entries, and uses the model's indexes:
 - one learner's journal: (course_id, journal_name, user_id, position);
 - a block's staff figures: (usage_id, first_submitted_at);
 - a learner's newest entries in a course (peer review's choices): (course_id, user_id, modified);
-- an entry as an artefact: its unique public_id.
+- an entry as an artefact: its unique public_id;
+- staff comments on an entry: the unique (entry, author_id); a staff member's: author_id.
 
 Saves use a conditional UPDATE on `version` (compare-and-set), so two tabs or two
 devices cannot overwrite each other's newer text, on SQLite as on MySQL.
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from xblocks.common.errors import _, conflict, forbidden
 
-from .models import JournalEntry, JournalRevision
+from .models import JournalEntry, JournalFeedback, JournalRevision
 
 
 @dataclass(frozen=True)
@@ -38,22 +39,24 @@ RECENT_REVISIONS = 10
 
 
 def entries_for_block(usage_id, user_id):
-    """{prompt_index: entry} for one learner in one block (2 queries).
+    """{prompt_index: entry} for one learner in one block (3 queries).
 
     Each entry carries `recent_revisions`, its latest RECENT_REVISIONS revisions, newest
-    first: a learner who revised 200 times must not get a page 200 revisions long.
+    first: a learner who revised 200 times must not get a page 200 revisions long; and
+    `feedback.all()`, the course staff's comments, oldest first.
     """
     recent = Prefetch("revisions", to_attr="recent_revisions",
                       queryset=JournalRevision.objects.order_by("-number")[:RECENT_REVISIONS])
-    entries = JournalEntry.objects.filter(usage_id=usage_id, user_id=user_id).prefetch_related(recent)
+    entries = JournalEntry.objects.filter(usage_id=usage_id, user_id=user_id).prefetch_related(recent, "feedback")
     return {entry.prompt_index: entry for entry in entries}
 
 
 def journal_for_learner(course_id, journal_name, user_id, offset=0, limit=None):
-    """A learner's entries across the course, in course order (1 query)."""
+    """A learner's entries across the course, in course order, with the course staff's
+    comments (2 queries)."""
     entries = JournalEntry.objects.filter(
         course_id=course_id, journal_name=journal_name, user_id=user_id
-    ).order_by("position", "prompt_index")
+    ).order_by("position", "prompt_index").prefetch_related("feedback")
     return list(entries[offset:offset + limit] if limit else entries)
 
 
@@ -139,28 +142,67 @@ def submitted_prompt_count(usage_id, user_id, prompt_count):
 
 
 def block_figures(usage_id):
-    """Learners who wrote and who submitted in one block (1 query)."""
+    """Learners who wrote and who submitted in one block, submitted entries and those with a
+    staff comment (1 query; the join with the comments is why every count is distinct)."""
+    submitted = Q(first_submitted_at__isnull=False)
     figures = JournalEntry.objects.filter(usage_id=usage_id).aggregate(
         wrote=Count("user_id", distinct=True),
-        submitted=Count("user_id", distinct=True, filter=Q(first_submitted_at__isnull=False)),
-        entries=Count("id", filter=Q(first_submitted_at__isnull=False)),
+        submitted=Count("user_id", distinct=True, filter=submitted),
+        entries=Count("id", distinct=True, filter=submitted),
+        with_feedback=Count("id", distinct=True, filter=submitted & Q(feedback__isnull=False)),
     )
     return figures
 
 
 def block_entries_page(usage_id, offset, limit):
-    """Submitted entries of a block, newest first, one page (1 query)."""
+    """Submitted entries of a block, newest first, one page, with their staff comments (2 queries)."""
     return list(
         JournalEntry.objects.filter(usage_id=usage_id, first_submitted_at__isnull=False)
-        .order_by("-submitted_at", "id")[offset:offset + limit]
+        .order_by("-submitted_at", "id").prefetch_related("feedback")[offset:offset + limit]
     )
+
+
+EXPORT_ORDER = ("user_id", "prompt_index")
 
 
 def block_entries_for_export(usage_id):
     """Every entry of a block, streamed in a stable order (1 query, iterated in chunks)."""
-    return JournalEntry.objects.filter(usage_id=usage_id).order_by("user_id", "prompt_index").iterator(
-        chunk_size=500
-    )
+    return JournalEntry.objects.filter(usage_id=usage_id).order_by(*EXPORT_ORDER).iterator(chunk_size=500)
+
+
+def block_feedback_for_export(usage_id):
+    """Every staff comment on a block's entries as (entry id, text), in the entries' export
+    order (1 query, streamed): the export walks both streams side by side."""
+    return JournalFeedback.objects.filter(entry__usage_id=usage_id).order_by(
+        *[f"entry__{name}" for name in EXPORT_ORDER], "created", "id").values_list("entry_id", "text").iterator(
+        chunk_size=500)
+
+
+# Staff comments -----------------------------------------------------------------------------
+
+def submitted_entry_of_block(usage_id, public_id):
+    """A submitted entry of this block by its public id, or None (1 query)."""
+    return JournalEntry.objects.filter(usage_id=usage_id, public_id=public_id,
+                                       first_submitted_at__isnull=False).first()
+
+
+def save_feedback(entry, author_id, text):
+    """Write the staff member's comment on the entry; (comment, whether it is new) (1-2 queries)."""
+    updated = JournalFeedback.objects.filter(entry=entry, author_id=author_id).update(
+        text=text, modified=timezone.now())
+    if updated:
+        return JournalFeedback.objects.get(entry=entry, author_id=author_id), False
+    try:
+        with transaction.atomic():
+            return JournalFeedback.objects.create(entry=entry, author_id=author_id, text=text), True
+    except IntegrityError:  # the same staff member saved from another tab a moment ago
+        JournalFeedback.objects.filter(entry=entry, author_id=author_id).update(text=text, modified=timezone.now())
+        return JournalFeedback.objects.get(entry=entry, author_id=author_id), False
+
+
+def delete_feedback(entry, author_id):
+    """Delete the staff member's comment on the entry; whether there was one (1 query)."""
+    return JournalFeedback.objects.filter(entry=entry, author_id=author_id).delete()[0] > 0
 
 
 def entries_for_learners(usage_id, user_ids):

@@ -3,7 +3,7 @@ the mobile apps get, and the rows of staff exports and reports. Called by the bl
 one function per view; the queries come from `journal_store`."""
 from django.utils.translation import get_language
 
-from xblocks.common import reports, settings_form
+from xblocks.common import reports, seams, settings_form
 from xblocks.common.errors import _
 from xblocks.common.locations import unit_url
 from xblocks.common.text import clean_html, word_count
@@ -14,6 +14,7 @@ from . import journal_service as service
 JS_CLASS = "BizMOOCReflectionJournal"
 OWN_JS = "static/js/reflection_journal.js"
 OWN_CSS = "static/css/reflection_journal.css"
+STAFF_JS = "static/js/reflection_journal_staff.js"  # loaded when staff open their panel
 
 # Strings the browser needs, translated on the server with the block's catalogue.
 BROWSER_STRINGS = {
@@ -49,6 +50,20 @@ BROWSER_STRINGS = {
     "submit_revision": _("Submit revision"),
     "more": _("Show more"),
     "this_block": _("From this page"),
+    "with_feedback": _("Entries with feedback"),
+    "feedback": _("Feedback"),
+    "feedback_heading": _("Feedback from the course team"),
+    "course_team": _("Course team"),
+    "your_comment": _("Your comment"),
+    "add_feedback": _("Comment on this entry"),
+    "edit_feedback": _("Edit your comment"),
+    "feedback_label": _("Your comment to the learner (only they can read it)"),
+    "save_feedback": _("Save comment"),
+    "delete_feedback": _("Delete comment"),
+    "cancel": _("Cancel"),
+    "feedback_saved": _("Comment saved. The learner can read it under their entry."),
+    "feedback_deleted": _("Comment deleted."),
+    "choice_saved": _("Your choice is saved."),
 }
 
 
@@ -68,6 +83,20 @@ def entry_state(entry):
     }
 
 
+def own_entry_state(entry):
+    """An entry with the course staff's comments on it, for the mobile apps."""
+    return {**entry_state(entry), "feedback": [_comment(feedback) for feedback in entry.feedback.all()]}
+
+
+def _comment(feedback):
+    """A staff comment as its learner sees it: never who wrote it beyond "the course team"."""
+    return {"text": feedback.text, "created": feedback.created.isoformat(), "modified": feedback.modified.isoformat()}
+
+
+def comment_texts(entry):
+    return [feedback.text for feedback in entry.feedback.all()]
+
+
 def journal_item(block, entry):
     return {
         "unit_title": entry.unit_title,
@@ -76,19 +105,34 @@ def journal_item(block, entry):
         "text": entry.submitted_text or entry.draft,
         "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None,
         "is_this_block": entry.usage_id == block.usage_key_str,
+        "feedback": [_comment(feedback) for feedback in entry.feedback.all()],
     }
 
 
-def staff_item(block, entry):
-    """A submitted entry for staff, shown only when the course team allowed staff to read."""
-    return {
-        "learner": entry.user_id,
+def feedback_item(feedback, caller, names=None):
+    """A staff comment as staff see it: who wrote it (a username where the platform knows it)
+    and whether it is the caller's own, which they may edit or delete."""
+    author = feedback.author_id
+    return {"text": feedback.text, "mine": bool(author) and author == caller.user_id,
+            "author": (names or {}).get(author, author), "created": feedback.created.isoformat(),
+            "modified": feedback.modified.isoformat()}
+
+
+def staff_items(block, caller, entries):
+    """A page of submitted entries for staff, shown only when the course team allowed staff to
+    read: learners and comment authors by username where the platform knows them (1 query)."""
+    names = seams.usernames_of([entry.user_id for entry in entries]
+                               + [feedback.author_id for entry in entries for feedback in entry.feedback.all()])
+    return [{
+        "id": str(entry.public_id),
+        "learner": names.get(entry.user_id, entry.user_id),
         "prompt": entry.prompt_text,
         "text": entry.submitted_text,
         "words": word_count(entry.submitted_text),
         "revisions": entry.revision_count,
         "submitted_at": entry.submitted_at.isoformat() if entry.submitted_at else None,
-    }
+        "feedback": [feedback_item(feedback, caller, names) for feedback in entry.feedback.all()],
+    } for entry in entries]
 
 
 def _prompt_views(block, entries):
@@ -109,6 +153,7 @@ def _prompt_views(block, entries):
             "older_revisions": max(entry.revision_count - len(entry.recent_revisions), 0) if entry else 0,
             "locked": locked,
             "words": word_count(entry.draft) if entry else 0,
+            "feedback": list(entry.feedback.all()) if entry else [],
         })
     return views
 
@@ -132,6 +177,8 @@ def student_fragment(block, caller):
         "printable_url": block.runtime.handler_url(block, "download_journal", query="format=html"),
         "my_data_url": block.runtime.handler_url(block, "download_my_data"),
         "csv_url": block.runtime.handler_url(block, "export_csv") if caller.is_staff else "",
+        # Staff comment only where they may read entries: only then is there a reply to be told of.
+        "reply_notifications": service.reply_notifications(block, caller) if config.staff_can_read else None,
     })
     args = {
         # No learner text here: runtimes write these args into a <script> element unescaped
@@ -147,6 +194,8 @@ def student_fragment(block, caller):
         "autosave_ms": 1500,
         "allow_revisions": config.allow_revisions,
     }
+    if caller.is_staff:
+        args["staff_js_url"] = block.static_url(STAFF_JS)
     return block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
 
 
@@ -191,13 +240,22 @@ def mobile_data(block):
 
 
 EXPORT_HEADER = ["learner", "prompt_index", "prompt", "status", "words", "revisions", "first_submitted_at",
-                 "submitted_at", "answer"]
+                 "submitted_at", "answer", "feedback"]
 
 
-def export_rows(block, entries):
-    """CSV header and rows; answers only when the course team let staff read them."""
+def export_rows(block, entries, feedback=()):
+    """CSV header and rows; answers and staff comments only when the course team let staff read
+    them. `feedback` streams (entry id, text) in the entries' order: the comments of an entry
+    are the ones read while their entry id is the entry's (one cell, blank-line separated)."""
+    feedback = iter(feedback)
+
     def rows():
+        pending = next(feedback, None)
         for entry in entries:
+            comments = []
+            while pending is not None and pending[0] == entry.pk:
+                comments.append(pending[1])
+                pending = next(feedback, None)
             # Learners are told staff may read what they submit: drafts never leave the journal.
             text = entry.submitted_text
             yield [
@@ -206,6 +264,7 @@ def export_rows(block, entries):
                 entry.first_submitted_at.isoformat() if entry.first_submitted_at else "",
                 entry.submitted_at.isoformat() if entry.submitted_at else "",
                 text if block.staff_can_read else "",
+                "\n\n".join(comments) if block.staff_can_read else "",
             ]
     return EXPORT_HEADER, rows()
 

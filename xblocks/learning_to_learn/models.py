@@ -73,20 +73,56 @@ class JournalRevision(models.Model):
         ordering = ["entry", "number"]
 
 
-class AssessmentResponse(models.Model):
-    """One learner's self-assessment in one phase of an assessment group.
+class JournalFeedback(models.Model):
+    """A course staff member's comment on a submitted entry, private to its learner.
 
-    Blocks of a course with the same group name form one assessment over time; a learner
-    answers each phase (before / during / after) once, revising it while allowed.
+    One comment per staff member and entry (they edit or delete it). `author_id` is the
+    staff member's anonymous id; "" once that staff member is retired (the comment stays
+    with the learner's journal, see privacy.retire_journal).
     """
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="feedback")
+    author_id = models.CharField(max_length=64, blank=True, help_text="The staff member's anonymous id.")
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Also the index of an entry's comments (the learner's page, the staff panel, exports).
+            models.UniqueConstraint(fields=["entry", "author_id"], name="bizmooc_journal_feedback_once"),
+        ]
+        # A retired staff member's comments.
+        indexes = [models.Index(fields=["author_id"], name="bizmooc_journal_feedback_by")]
+        ordering = ["entry", "created"]
+
+
+class AssessmentPlace(models.Model):
+    """Where a learner's self-assessment belongs: a phase of a course's assessment group, and
+    the block it was last saved from. Shared by the answer and the draft."""
 
     course_id = models.CharField(max_length=255)
     group_name = models.CharField(max_length=100)
     phase = models.CharField(max_length=10)
     user_id = models.CharField(max_length=64)
     usage_id = models.CharField(max_length=255)
-    framework_id = models.CharField(max_length=40)
     evidence = models.JSONField(default=dict, help_text="{competence_id: learner's text}")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.group_name} / {self.phase} / {self.user_id}"
+
+
+class AssessmentResponse(AssessmentPlace):
+    """One learner's self-assessment in one phase of an assessment group.
+
+    Blocks of a course with the same group name form one assessment over time; a learner
+    answers each phase (before / during / after) once, revising it while allowed.
+    """
+
+    framework_id = models.CharField(max_length=40)
     revision_count = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField()
 
@@ -96,9 +132,6 @@ class AssessmentResponse(models.Model):
                                     name="bizmooc_assessment_once_per_phase"),
         ]
         indexes = [models.Index(fields=["usage_id", "submitted_at"], name="bizmooc_assessment_by_block")]
-
-    def __str__(self):
-        return f"{self.group_name} / {self.phase} / {self.user_id}"
 
 
 class CompetenceRating(models.Model):
@@ -124,3 +157,28 @@ class CompetenceRating(models.Model):
             models.Index(fields=["course_id", "group_name", "user_id", "competence_id"],
                          name="bizmooc_rating_by_learner"),
         ]
+
+
+class AssessmentDraft(AssessmentPlace):
+    """A learner's ratings not submitted yet (or a revision in progress), saved as they
+    answer so that a reload or another device finds them. A draft is not an answer: no
+    completion, no grade, and it never counts in cohort figures or staff reports.
+
+    `version` rises with every save, so a tab that saves from an older version is refused
+    instead of overwriting newer answers (as for journal drafts)."""
+
+    ratings = models.JSONField(default=dict, help_text="{competence_id: level or null} answered so far")
+    version = models.PositiveIntegerField(default=0)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Also the index of every lookup: the learner's draft for a phase.
+            models.UniqueConstraint(fields=["course_id", "group_name", "phase", "user_id"],
+                                    name="bizmooc_assessment_draft_once"),
+        ]
+        # A learner's drafts in a course ("Download my data"), and in every course (retirement).
+        indexes = [models.Index(fields=["user_id", "course_id"], name="bizmooc_assessment_draft_by")]
+
+    def __str__(self):
+        return f"{self.group_name} / {self.phase} / {self.user_id} (draft)"

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from . import assessment
 from .assessment_store import cohort_cache_key
-from .models import AssessmentResponse, CompetenceRating, JournalEntry, JournalRevision
+from .models import (
+    AssessmentDraft,
+    AssessmentResponse,
+    CompetenceRating,
+    JournalEntry,
+    JournalFeedback,
+    JournalRevision,
+)
 
 
 def _delete(queryset):
@@ -42,14 +49,25 @@ def _iso(moment):
 # Retirement ---------------------------------------------------------------------------
 
 def retire_journal(anonymous_ids, user_id=None):  # pylint: disable=unused-argument
-    """Delete every journal entry and revision of these learners, in every course (2 queries)."""
-    revisions = _delete(JournalRevision.objects.filter(entry__user_id__in=anonymous_ids))
-    entries = _delete_learners(JournalEntry, anonymous_ids)
-    return entries + revisions
+    """Delete every journal entry, revision and staff comment on them of these learners, in every
+    course, and take their name off the comments they wrote as course staff (4 queries).
+
+    A retired staff member's comments stay, with no author: they were written to the learner,
+    are part of that learner's journal (and of their "Download my data"), and the learner was
+    only ever shown "the course team", never who. What is personal to the staff member, the
+    link to them, goes."""
+    ids = list(anonymous_ids)
+    if not ids:
+        return 0
+    feedback = _delete(JournalFeedback.objects.filter(entry__user_id__in=ids))
+    authored = JournalFeedback.objects.filter(author_id__in=ids).update(author_id="")
+    revisions = _delete(JournalRevision.objects.filter(entry__user_id__in=ids))
+    entries = _delete_learners(JournalEntry, ids)
+    return entries + revisions + feedback + authored
 
 
 def retire_self_assessment(anonymous_ids, user_id=None):  # pylint: disable=unused-argument
-    """Delete these learners' responses and ratings, in every course (3 queries).
+    """Delete these learners' responses, ratings and drafts, in every course (4 queries).
 
     Distributions, phase counts and paired changes are computed by the database on each
     request; the cached cohort averages of the phases they answered are dropped, so the
@@ -58,8 +76,9 @@ def retire_self_assessment(anonymous_ids, user_id=None):  # pylint: disable=unus
                    .values_list("course_id", "group_name", "phase").distinct())
     ratings = _delete(CompetenceRating.objects.filter(user_id__in=anonymous_ids))
     responses = _delete_learners(AssessmentResponse, anonymous_ids)
+    drafts = _delete(AssessmentDraft.objects.filter(user_id__in=anonymous_ids))
     cache.delete_many([cohort_cache_key(*scope) for scope in answered])
-    return responses + ratings
+    return responses + ratings + drafts
 
 
 # Download my data ---------------------------------------------------------------------
@@ -70,9 +89,10 @@ def _envelope(component, course_id, user_id):
 
 
 def journal_data(course_id, user_id):
-    """Every journal entry of the learner in the course, with every revision (2 queries)."""
+    """Every journal entry of the learner in the course, with every revision and the course
+    staff's comments on it (3 queries)."""
     entries = (JournalEntry.objects.filter(course_id=course_id, user_id=user_id)
-               .order_by("journal_name", "position", "prompt_index").prefetch_related("revisions"))
+               .order_by("journal_name", "position", "prompt_index").prefetch_related("revisions", "feedback"))
     journals = {}
     for entry in entries:
         journals.setdefault(entry.journal_name, []).append({
@@ -90,6 +110,8 @@ def journal_data(course_id, user_id):
             "modified": _iso(entry.modified),
             "revisions": [{"number": r.number, "text": r.text, "submitted_at": _iso(r.submitted_at)}
                           for r in entry.revisions.all()],
+            "feedback": [{"from": "course team", "text": f.text, "created": _iso(f.created),
+                          "modified": _iso(f.modified)} for f in entry.feedback.all()],
         })
     data = _envelope("bizmooc_reflection_journal", course_id, user_id)
     data["journals"] = [{"journal_name": name, "entries": items} for name, items in journals.items()]
@@ -98,7 +120,7 @@ def journal_data(course_id, user_id):
 
 def self_assessment_data(course_id, user_id):
     """Every self-assessment answer of the learner in the course, all groups and phases,
-    with ratings and evidence (2 queries)."""
+    with ratings and evidence, and the drafts not submitted yet (3 queries)."""
     responses = (AssessmentResponse.objects.filter(course_id=course_id, user_id=user_id)
                  .prefetch_related("ratings"))
     order = {phase: index for index, phase in enumerate(assessment.PHASES)}
@@ -115,4 +137,14 @@ def self_assessment_data(course_id, user_id):
                     for rating in sorted(response.ratings.all(), key=lambda r: r.competence_id)},
         "evidence": response.evidence,
     } for response in sorted(responses, key=lambda r: (r.group_name, order.get(r.phase, len(order))))]
+    drafts = AssessmentDraft.objects.filter(course_id=course_id, user_id=user_id)
+    data["drafts"] = [{
+        "group_name": draft.group_name,
+        "phase": draft.phase,
+        "block": draft.usage_id,
+        "version": draft.version,
+        "modified": _iso(draft.modified),
+        "ratings": dict(sorted(draft.ratings.items())),
+        "evidence": draft.evidence,
+    } for draft in sorted(drafts, key=lambda d: (d.group_name, order.get(d.phase, len(order))))]
     return data

@@ -1,10 +1,8 @@
 """The competence self-assessment XBlock: its settings (`assessment_settings`) and handlers,
 wired to `assessment_service` (what each action does) and `assessment_views` (what is shown).
 No logic of its own lives here."""
-from xblock.validation import ValidationMessage
 
 from xblocks.common.block import BizMOOCBlock
-from xblocks.common.errors import ApiError
 from xblocks.common.exports import csv_response, html_page, json_download
 from xblocks.common.handlers import AUTHOR, LEARNER, STAFF, api_handler
 from xblocks.common.shapes import Int, MapOf, Nullable, Str
@@ -20,6 +18,9 @@ SUBMIT_SHAPE = {
     "evidence": MapOf(Str(max_length=assessment.MAX_EVIDENCE), max_items=frameworks.MAX_COMPETENCES,
                       required=False, default={}),
 }
+
+# A draft: the same answers, some possibly missing, and the version the page saved from.
+DRAFT_SHAPE = {**SUBMIT_SHAPE, "version": Int(min_value=0, max_value=2_000_000_000)}
 
 
 class SelfAssessmentBlock(BizMOOCBlock):
@@ -63,7 +64,13 @@ class SelfAssessmentBlock(BizMOOCBlock):
     @api_handler(method="GET", role=LEARNER)
     def revision_form(self, data, caller):
         """The form filled with the learner's answers, fetched when they choose to revise."""
-        return {"html": views.form_html(self, service.answers_to_revise(self, caller))}
+        return {"html": views.form_html(self, *service.answers_to_revise(self, caller))}
+
+    @api_handler(method="POST", shape=DRAFT_SHAPE, role=LEARNER)
+    def save_draft(self, data, caller):
+        """Keep the answers so far (autosave); a draft is not a submission."""
+        draft = service.save_draft(self, caller, data["ratings"], data["evidence"], data["version"])
+        return {"version": draft.version}
 
     @api_handler(method="GET", role=LEARNER)
     def download_profile(self, data, caller):
@@ -101,19 +108,6 @@ class SelfAssessmentBlock(BizMOOCBlock):
     def settings_saving(self, values, **flags):
         if values["custom_framework"] is None:  # a built-in is chosen and the custom one is kept as it is
             del values["custom_framework"]
-
-    def validate(self):
-        """The schema's checks (errors), except that feedback which does not fit the framework
-        is a warning: learners simply do not see it."""
-        validation = super().validate()
-        try:
-            assessment.parse_feedback(self.framework, self.feedback)
-        except ApiError as error:
-            text = error.translated(self.gettext)
-            for message in validation.messages:
-                if message.text == text:
-                    message.type = ValidationMessage.WARNING
-        return validation
 
     @staticmethod
     def workbench_scenarios():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from xblocks.common import seams
+from xblocks.common.locations import course_id_of
 
 from . import delivery
 from .kinds import KINDS, kind_named, kinds_of
@@ -30,7 +30,9 @@ class Activity:
 
 
 def activity_of(block):
-    return Activity(str(seams.course_key_of(block)), str(block.scope_ids.usage_id),
+    """The block as notifications name it: its course id as every store keys it (the block's
+    `course_key_str`, the same in the LMS and the workbench), usage id and title."""
+    return Activity(course_id_of(block), str(block.scope_ids.usage_id),
                     str(getattr(block, "display_name", "") or ""))
 
 

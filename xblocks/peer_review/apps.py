@@ -12,8 +12,10 @@ class PeerReviewConfig(AppConfig):
 
     def ready(self):
         from xblocks.common.retirement import connect_retirement_signal, register_retirement
+        from xblocks.notifications.reminders import register_reminder_source
 
-        from . import privacy
+        from . import privacy, review_service
 
         register_retirement("bizmooc_peer_review", privacy.retire_peer_review)
         connect_retirement_signal()
+        register_reminder_source("bizmooc_peer_review", review_service.reminders_due)

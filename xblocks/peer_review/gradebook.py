@@ -4,11 +4,13 @@ A grade becomes final in whoever's request completes it: the reviewer who gives 
 review a submission needs, the learner who finishes their own steps, staff grading or
 overriding. `sync` stores the grade as evaluated and, when it is final and differs from what the
 gradebook holds, sends it there with the LMS's own grade signal (xblocks/common/seams.py, 6), in
-that same request, for the learner it belongs to. For the current user it also publishes completion
+that same request, for the learner it belongs to, and tells them (notifications' grade_ready)
+unless they are the one whose request it is. For the current user it also publishes completion
 and the grade event, as before. `settle` does it for another learner's submission; `clear`
 takes a grade back out (reset, removal).
 """
 from xblocks.common import events, seams
+from xblocks.notifications import api as notifications
 
 from . import review_service as service
 from . import review_store, workflow
@@ -68,6 +70,9 @@ def sync(block, submission, progress, grade, moment, current_user):
             values["score_points"] = grade.points
     if "score_points" not in values:
         values.update(gradebook_values(block, submission, grade))
+    if not current_user and grade is not None and grade.final and "grade_points" in values:
+        # Final in someone else's request (the last review, staff): the learner is told (2 queries).
+        notifications.grade_ready(block, submission.user_id, grade.points, grade.max)
     _store(submission, values)
 
 

@@ -31,6 +31,11 @@
   which is taken as its rubric until the course team next changes it (the save pins it first).
 - `Review`: a finished peer, self or staff review: the options chosen, comments, points.
 - `TrainingAnswer`: a learner's answer to a staff-scored example (calibration).
+- `ReviewDraft`: a review in progress (options chosen, comments, feedback), one per reviewer,
+  block and kind: a peer review's belongs to the lease it was written under (`lease_id`; a
+  draft of another lease is not shown), a self review's has none. Gone once the review is saved.
+- `ReviewStep`: what the reviewer reminders need to know of a block without loading it (its
+  name, the reviews each learner gives, the peer due date), written when a learner submits.
 """
 import uuid
 
@@ -177,3 +182,35 @@ class TrainingAnswer(models.Model):
 
     def __str__(self):
         return f"training answer {self.example_index}"
+
+
+class ReviewDraft(models.Model):
+    course_id = models.CharField(max_length=255)
+    usage_id = models.CharField(max_length=255)
+    reviewer_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=5)
+    lease_id = models.UUIDField(null=True, blank=True, help_text="The lease a peer review draft was written under.")
+    scores = models.JSONField(default=dict, blank=True)
+    comments = models.JSONField(default=dict, blank=True)
+    feedback = models.TextField(blank=True, default="")
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_id", "reviewer_id", "kind"],
+                                               name="bizmooc_peer_draft_once")]
+        indexes = [models.Index(fields=["course_id", "reviewer_id"], name="bizmooc_peer_draft_learner"),
+                   models.Index(fields=["reviewer_id"], name="bizmooc_peer_draft_reviewer")]
+
+    def __str__(self):
+        return f"{self.kind} review draft {self.pk}"
+
+
+class ReviewStep(models.Model):
+    usage_id = models.CharField(max_length=255, unique=True)
+    course_id = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, blank=True, default="")
+    reviews_to_give = models.PositiveSmallIntegerField(default=0)
+    peer_due = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"review step of {self.usage_id}"

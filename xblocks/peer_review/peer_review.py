@@ -7,12 +7,14 @@ from xblocks.common.errors import ApiError, _
 from xblocks.common.exports import csv_response, json_download
 from xblocks.common.handlers import LEARNER, STAFF, api_handler
 from xblocks.common.public_ids import public_id_or_404
-from xblocks.common.shapes import Anything, Choice, Int, IntText, MapOf, Number, Str
+from xblocks.common.shapes import Anything, Bool, Choice, Int, IntText, MapOf, Number, Str
+from xblocks.notifications.kinds import kinds_of
 
 from . import privacy, review_store
 from . import review_service as service
 from . import review_views as views
 from . import rubric as rubrics
+from .models import PEER, SELF
 from .review_settings import MAX_TRAINING_EXAMPLES, SETTINGS, step_warnings, submission_max
 from .scenarios import PEER_REVIEW_SCENARIOS
 
@@ -114,9 +116,8 @@ class PeerReviewBlock(BizMOOCBlock):
                                        "scores": MapOf(Str(max_length=40), max_items=rubrics.MAX_CRITERIA)},
                  role=LEARNER)
     def training_answer(self, data, caller):
-        correct, expected, passed, submission = service.training_answer(self, data, caller)
-        return {"correct": correct, "expected": expected, "passed": passed,
-                "state": self.learner_state(caller, submission)}
+        correct, passed, submission = service.training_answer(self, data, caller)
+        return {"correct": correct, "passed": passed, "state": self.learner_state(caller, submission)}
 
     # Learner handlers: reviews -----------------------------------------------------------
 
@@ -133,6 +134,15 @@ class PeerReviewBlock(BizMOOCBlock):
                                     code="not_handed_out")
         return self.learner_state(caller, service.submit_review(self, data, lease_id, caller))
 
+    @api_handler(method="POST", shape=dict(SCORES_SHAPE, kind=Choice((PEER, SELF)),
+                                           lease=Str(max_length=40, required=False, default="")), role=LEARNER)
+    def save_review_draft(self, data, caller):
+        if data["kind"] == PEER:
+            data["lease"] = public_id_or_404(data["lease"], _("This submission was not handed out to you for review."),
+                                             code="not_handed_out")
+        service.save_review_draft(self, data, caller)
+        return {"saved": True}
+
     @api_handler(method="POST", shape=SCORES_SHAPE, role=LEARNER)
     def submit_self_review(self, data, caller):
         return self.learner_state(caller, service.submit_self_review(self, data, caller))
@@ -143,6 +153,15 @@ class PeerReviewBlock(BizMOOCBlock):
         public_id = public_id_or_404(data["review"], _("There is no such review of your work."))
         service.flag_review(self, public_id, data["reason"], caller)
         return {"flagged": True}
+
+    @api_handler(method="GET", role=LEARNER)
+    def notification_preferences(self, data, caller):
+        return {"preferences": service.notification_preferences(self, caller)}
+
+    @api_handler(method="POST", shape={"kind": Choice(tuple(kinds_of("peer_review"))), "enabled": Bool()},
+                 role=LEARNER)
+    def set_notification_preference(self, data, caller):
+        return {"preferences": service.set_notification_preference(self, caller, data["kind"], data["enabled"])}
 
     @api_handler(method="GET", role=LEARNER)
     def download_my_data(self, data, caller):

@@ -1,7 +1,7 @@
 """A retired learner's peer review data, and "Download my data".
 
 Retirement deletes the learner's submissions (with their slots and the reviews they
-received) and training answers. The reviews they gave are part of other learners' grades:
+received), training answers and reviews in progress. The reviews they gave are part of other learners' grades:
 their points stay, but the reviewer id, comments and feedback are erased, so nothing they
 wrote and nothing that points to them remains. Slots they held go back to the queue.
 
@@ -14,7 +14,7 @@ from django.db import connections, router
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from .models import Review, ReviewSlot, Submission, TrainingAnswer
+from .models import Review, ReviewDraft, ReviewSlot, Submission, TrainingAnswer
 from .queue_store import release_reviewers
 
 RETIRED_PREFIX = "retired:"
@@ -39,12 +39,13 @@ def _delete_submissions(anonymous_ids):
 
 
 def retire_peer_review(anonymous_ids, user_id=None):  # pylint: disable=unused-argument
-    """Delete or anonymise everything of these learners, in every course (6 queries)."""
+    """Delete or anonymise everything of these learners, in every course (7 queries)."""
     own = Submission.objects.filter(user_id__in=anonymous_ids).values("pk")
     deleted = _delete(ReviewSlot.objects.filter(submission_id__in=own))
     deleted += _delete(Review.objects.filter(submission_id__in=own))
     deleted += _delete_submissions(anonymous_ids)
     deleted += _delete(TrainingAnswer.objects.filter(reviewer_id__in=anonymous_ids))
+    deleted += _delete(ReviewDraft.objects.filter(reviewer_id__in=anonymous_ids))
     release_reviewers(anonymous_ids)
     deleted += Review.objects.filter(reviewer_id__in=anonymous_ids).update(
         reviewer_id=Concat(Value(RETIRED_PREFIX), Cast("pk", CharField())),
@@ -57,7 +58,7 @@ def _iso(moment):
 
 
 def peer_review_data(course_id, user_id):
-    """What is stored about the learner in the course's peer reviews (3 queries). The
+    """What is stored about the learner in the course's peer reviews (4 queries). The
     reviews they received come without their reviewers."""
     submissions = list(Submission.objects.filter(course_id=course_id, user_id=user_id).prefetch_related("reviews"))
     given = Review.objects.filter(course_id=course_id, reviewer_id=user_id)
@@ -77,4 +78,7 @@ def peer_review_data(course_id, user_id):
         "training_answers": [{"block": a.usage_id, "example": a.example_index, "scores": a.scores, "passed": a.passed,
                               "attempts": a.attempts}
                              for a in TrainingAnswer.objects.filter(course_id=course_id, reviewer_id=user_id)],
+        "reviews_in_progress": [{"block": d.usage_id, "kind": d.kind, "scores": d.scores, "comments": d.comments,
+                                 "feedback": d.feedback, "saved": _iso(d.modified)}
+                                for d in ReviewDraft.objects.filter(course_id=course_id, reviewer_id=user_id)],
     }

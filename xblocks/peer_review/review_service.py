@@ -10,6 +10,8 @@ from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _, bad_request, conflict, forbidden, not_found
 from xblocks.common.links import safe_url
 from xblocks.common.text import word_count
+from xblocks.notifications import api as notifications
+from xblocks.notifications.reminders import Due
 
 from . import gradebook, grading, queue_store, regrading, review_store, workflow
 from . import rubric as rubrics
@@ -123,6 +125,7 @@ class LearnerState:
     grade: object
     held: object
     moment: datetime
+    drafts: dict  # {kind: ReviewDraft} of the reviews the learner has in progress
 
 
 def _training_passed(block, submission, user_id):
@@ -141,10 +144,15 @@ def learner_state(block, caller, submission=None):
     progress, grade = evaluate(block, the_rubric, submission, reviews,
                                _training_passed(block, submission, caller.user_id), moment)
     gradebook.sync(block, submission, progress, grade, moment, current_user=True)
-    held = None
+    held, drafts = None, {}
     if submission is not None and workflow.peer_open(settings_of(block), progress, moment):
         held = queue_store.held_slot(block.usage_key_str, caller.user_id)
-    return LearnerState(the_rubric, submission, reviews, progress, grade, held, moment)
+    if held is not None or (submission is not None and submission.status == SUBMITTED and block.self_enabled
+                            and not submission.self_done):
+        drafts = review_store.review_drafts(block.usage_key_str, caller.user_id)
+    if drafts.get(PEER) is not None and (held is None or drafts[PEER].lease_id != held.lease_id):
+        del drafts[PEER]  # written under a lease that ran out: another submission now
+    return LearnerState(the_rubric, submission, reviews, progress, grade, held, moment, drafts)
 
 
 # The work ------------------------------------------------------------------------------------
@@ -224,6 +232,10 @@ def submit(block, data, caller):
     submission = review_store.submit_work(_place(block, caller), values, data["version"], moment,
                                           block.reviews_needed, block.reviews_to_give, block.peer_enabled)
     block.remember_learner(caller)
+    if block.peer_enabled:  # what the reviewer reminders read (reminder_source)
+        activity = notifications.activity_of(block)
+        review_store.record_step(replace(_place(block, caller), course_id=activity.course_id), activity.name,
+                                 block.reviews_to_give, block.peer_due)
     events.publish_event(block, "submitted", {"submission": str(submission.public_id),
                                               "type": block.submission_type})
     if not (block.peer_enabled or block.self_enabled or block.staff_enabled):
@@ -254,7 +266,8 @@ def training_example(block, caller):
 
 
 def training_answer(block, data, caller):
-    """(correct per criterion, expected scores, passed, the caller's submission)."""
+    """(correct per criterion, passed, the caller's submission). As ORA2, the course team's
+    options are never shown: the learner learns which criteria differ and tries again."""
     if not block.training_enabled or data["index"] >= len(block.training_examples):
         raise not_found(_("There is no such training example."), code="no_training")
     submission = submitted(block, caller)
@@ -266,7 +279,7 @@ def training_answer(block, data, caller):
                                  rubrics.example_points(the_rubric, answer),
                                  rubrics.example_points(the_rubric, expected), passed)
     events.publish_event(block, "training_answered", {"index": data["index"], "passed": passed})
-    return correct, expected, passed, submission
+    return correct, passed, submission
 
 
 # Reviews -------------------------------------------------------------------------------------
@@ -294,7 +307,9 @@ def submit_review(block, data, lease_id, caller):
     scored = rubrics.score_review(the_rubric, data["scores"], data["comments"], data["feedback"], comment_max())
     review = review_store.finish_peer_review(own, slot, caller.user_id, scored, block.reviews_to_give,
                                              block.reviews_needed, moment, rubric=in_use)
+    review_store.drop_review_draft(block.usage_key_str, caller.user_id, PEER)
     events.publish_event(block, "review_submitted", {"review": str(review.public_id), "points": scored.points})
+    notifications.reviews_received(block, [slot.submission.user_id], caller.user_id)
     gradebook.settle(block, slot.submission_id, the_rubric, moment)  # the reviewed learner's grade, now
     return own
 
@@ -310,9 +325,25 @@ def submit_self_review(block, data, caller):
                                   comment_max())
     review_store.record_review(own, caller.user_id, SELF, scored, block.rubric_in_use)
     review_store.mark(own.pk, self_done=True)
+    review_store.drop_review_draft(block.usage_key_str, caller.user_id, SELF)
     own.self_done = True
     events.publish_event(block, "self_reviewed", {"points": scored.points})
     return own
+
+
+def save_review_draft(block, data, caller):
+    """Keep the caller's review in progress: a peer review under the lease they hold, or
+    their self review (3 queries). Nothing is checked against the rubric until it is sent."""
+    own = submitted(block, caller)
+    lease_id = None
+    if data["kind"] == PEER:
+        lease_id = data["lease"]
+        queue_store.leased_slot(block.usage_key_str, lease_id, caller.user_id, now())
+    elif not block.self_enabled or own.self_done:
+        raise conflict("not_self_step", _("Reviewing your own work is not your current step."))
+    review_store.save_review_draft(_place(block, caller), data["kind"], lease_id,
+                                   {"scores": data["scores"], "comments": data["comments"],
+                                    "feedback": data["feedback"]})
 
 
 def flag_review(block, public_id, reason, caller):
@@ -346,6 +377,7 @@ def staff_grade(block, submission, data, caller):
                                   comment_max())
     review_store.record_review(submission, caller.user_id, STAFF, scored, block.rubric_in_use)
     grade = _regraded(block, submission)
+    notifications.reviews_received(block, [submission.user_id], caller.user_id)
     events.publish_event(block, "staff_graded", {"submission": str(submission.public_id), "points": scored.points})
     return grade
 
@@ -385,3 +417,26 @@ def settings_saving(block, values, confirm_rubric_change):
     """Studio's save: a rubric change that affects reviewed work needs the course team's
     confirmation (regrading.check_change)."""
     regrading.check_change(block, rubrics.parse_rubric(values["rubric"]), confirm_rubric_change)
+
+
+# Notifications: what the learner chose, and the reminders to reviewers ------------------------
+
+def notification_preferences(block, caller):
+    """{kind: on?} of peer review's notifications for the caller in this course (1 query)."""
+    course_id = notifications.activity_of(block).course_id  # the course as notify() names it
+    return notifications.preferences_for(caller.user_id, course_id, "peer_review")
+
+
+def set_notification_preference(block, caller, kind, enabled):
+    notifications.set_preference(caller.user_id, notifications.activity_of(block).course_id, kind, enabled)
+    return notification_preferences(block, caller)
+
+
+def reminders_due(moment):
+    """What the reviewer reminders send (xblocks.notifications.reminders): per block with an
+    open peer step, {learner: reviews still owed} of those who submitted and owe some (1 query)."""
+    by_block = {}
+    for course_id, usage_id, name, user_id, owed in review_store.reviewers_owing(moment):
+        by_block.setdefault((course_id, usage_id, name), {})[user_id] = owed
+    for (course_id, usage_id, name), owed in by_block.items():
+        yield Due(notifications.Activity(course_id, usage_id, name), owed)

@@ -32,7 +32,7 @@ class ArtefactKind(OneOf):
 
     @property
     def choices(self):
-        return tuple((kind, kind) for kind in artefacts.artefact_kinds())
+        return artefacts.artefact_kind_choices()
 
     @choices.setter
     def choices(self, _value):

@@ -9,8 +9,22 @@ in primary-key order, so two reviewers finishing each other's work cannot deadlo
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Min, PositiveIntegerField, Q, Sum, Value, When
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    PositiveIntegerField,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -18,7 +32,20 @@ from xblocks.common.errors import _, conflict, not_found
 
 from . import queue_store
 from . import rubric as rubrics
-from .models import DRAFT, PEER, REMOVED, SELF, STAFF, SUBMITTED, Review, RubricVersion, Submission, TrainingAnswer
+from .models import (
+    DRAFT,
+    PEER,
+    REMOVED,
+    SELF,
+    STAFF,
+    SUBMITTED,
+    Review,
+    ReviewDraft,
+    ReviewStep,
+    RubricVersion,
+    Submission,
+    TrainingAnswer,
+)
 
 
 @dataclass(frozen=True)
@@ -334,3 +361,56 @@ def reset(submission):
 
 def submissions_for_learners(usage_id, user_ids):
     return {s.user_id: s for s in Submission.objects.filter(usage_id=usage_id, user_id__in=user_ids)}
+
+
+# Reviews in progress ---------------------------------------------------------------------------
+
+def _upsert(row, unique_fields, update_fields):
+    """Insert `row` or update the one with the same unique key (1 query). MySQL/MariaDB name no
+    conflict target (ON DUPLICATE KEY UPDATE): they are not given one."""
+    model = type(row)
+    target = unique_fields if connections[router.db_for_write(model)].features.supports_update_conflicts_with_target \
+        else None
+    model.objects.bulk_create([row], update_conflicts=True, unique_fields=target, update_fields=update_fields)
+
+
+def review_drafts(usage_id, reviewer_id):
+    """{kind: ReviewDraft} of a reviewer in a block (1 query)."""
+    return {d.kind: d for d in ReviewDraft.objects.filter(usage_id=usage_id, reviewer_id=reviewer_id)}
+
+
+def save_review_draft(place, kind, lease_id, values):
+    """Keep the review in progress of `kind` (peer: written under `lease_id`); one row per
+    reviewer, block and kind, replaced by each save (1 query: an upsert)."""
+    _upsert(ReviewDraft(course_id=place.course_id, usage_id=place.usage_id, reviewer_id=place.user_id, kind=kind,
+                        lease_id=lease_id, modified=timezone.now(), **values),
+            ["usage_id", "reviewer_id", "kind"], ["lease_id", "scores", "comments", "feedback", "modified"])
+
+
+def drop_review_draft(usage_id, reviewer_id, kind):
+    """The review is saved: its draft goes (1 query)."""
+    ReviewDraft.objects.filter(usage_id=usage_id, reviewer_id=reviewer_id, kind=kind).delete()
+
+
+# What the reviewer reminders read --------------------------------------------------------------
+
+def record_step(place, name, reviews_to_give, peer_due):
+    """The block's review step as the reminders need it, written at each submit (1 query: an upsert)."""
+    _upsert(ReviewStep(usage_id=place.usage_id, course_id=place.course_id, name=name[:255],
+                       reviews_to_give=reviews_to_give, peer_due=peer_due),
+            ["usage_id"], ["course_id", "name", "reviews_to_give", "peer_due"])
+
+
+def reviewers_owing(now):
+    """(course id, usage id, name, user id, reviews owed) of every learner who submitted to an
+    open peer step and still owes reviews, block by block (1 query); the course as the step
+    names it (notifications' Activity)."""
+    steps = ReviewStep.objects.filter(usage_id=OuterRef("usage_id"))
+    rows = (Submission.objects.filter(status=SUBMITTED, author_done=False)
+            .annotate(to_give=Subquery(steps.values("reviews_to_give")[:1]),
+                      due=Subquery(steps.values("peer_due")[:1]), name=Subquery(steps.values("name")[:1]))
+            .filter(to_give__gt=F("given")).filter(Q(due__isnull=True) | Q(due__gt=now))
+            .order_by("usage_id", "user_id")
+            .annotate(step_course=Subquery(steps.values("course_id")[:1]))
+            .values_list("step_course", "usage_id", "name", "user_id", "to_give", "given"))
+    return [(course, usage, name, user, to_give - given) for course, usage, name, user, to_give, given in rows]

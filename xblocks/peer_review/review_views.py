@@ -5,7 +5,7 @@ rules from workflow and rubric. Reviewers are anonymous both ways: no JSON a lea
 names another learner."""
 import math
 
-from xblocks.common import artefacts, reports, settings_form
+from xblocks.common import artefacts, reports, seams, settings_form
 from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _
 from xblocks.common.text import clean_html, word_count
@@ -18,8 +18,135 @@ JS_CLASS = "BizMOOCPeerReview"
 OWN_JS = "static/js/peer_review.js"
 OWN_CSS = "static/css/peer_review.css"
 STAFF_JS = "static/js/peer_review_staff.js"
+EXTRAS_JS = "static/js/peer_review_extras.js"  # loaded on first use (training, drafts of reviews, ...)
 
 GRADE_BANDS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0)]
+
+
+# The browser's strings, translated on the server and handed over in the init args: the
+# learner's page, and what staff get on top (the dashboard's, peer_review_staff.js).
+BROWSER_STRINGS = {
+    "error_generic": _("Something went wrong. Please try again."),
+    "error_offline": _("You are offline. Your work is still on this page; please try again when connected."),
+    "step_submit": _("Submit"),
+    "step_training": _("Training"),
+    "step_peer": _("Peer review"),
+    "step_self": _("Self review"),
+    "step_staff": _("Staff review and grade"),
+    "step_grade": _("Grade"),
+    "status_todo": _("to do"),
+    "status_current": _("current step"),
+    "status_done": _("done"),
+    "status_closed": _("closed"),
+    "due": _("due {date}"),
+    "words": _("{count} words"),
+    "words_range": _("{count} words (between {min} and {max})"),
+    "words_min": _("{count} words (at least {min})"),
+    "words_max": _("{count} words (at most {max})"),
+    "too_many_words": _("{count} words: please shorten to at most {max}."),
+    "too_few_words": _("{count} words: please write at least {min}."),
+    "empty": _("Please write your answer first."),
+    "bad_link": _("Enter a web address starting with http:// or https://."),
+    "choose_artefact": _("Choose the work to submit."),
+    "no_artefacts": _("You have nothing to submit yet: first create your work in the course component it comes "
+                      "from, then reload this page."),
+    "artefact_hint": _("Reviewers see a read-only copy of it, without your name."),
+    "unsaved": _("Unsaved changes"),
+    "saving": _("Saving…"),
+    "saved": _("Draft saved"),
+    "offline": _("Offline: your draft is kept on this device and will be saved when you are back online."),
+    "restored_local": _("Your unsaved draft from this device is restored."),
+    "loaded_newer": _("The newer draft is loaded."),
+    "kept_mine": _("Your text is kept and saved."),
+    "confirm_submit": _("Submit now? After submitting you can no longer change your work."),
+    "yes_submit": _("Yes, submit"),
+    "submitted": _("Your work is submitted."),
+    "submitted_at": _("Submitted {date}"),
+    "open_link": _("{link} (opens in a new tab)"),
+    "training_progress": _("{done} of {total} examples done"),
+    "correct": _("Correct."),
+    "training_passed": _("All your scores match. Well done!"),
+    "training_retry": _("Some scores differ from the course team's. Change them and check again."),
+    "training_done": _("Training complete."),
+    "given": _("{given} of {total} reviews given"),
+    "received": _("{count} of {total} reviews received"),
+    "waiting_since": _("Waiting since {date}"),
+    "reserved_until": _("Reserved for you until {time}."),
+    "lease_shown": _("A submission is shown for you to review."),
+    "review_sent": _("Your review is saved. Thank you!"),
+    "self_sent": _("Your self review is saved."),
+    "points": _("({points} points)"),
+    "points_one": _("({points} point)"),
+    "comment_optional": _("Comment on {criterion} (optional)"),
+    "comment_required": _("Comment on {criterion} (required)"),
+    "comments_only": _("Comments only: this criterion gives no points."),
+    "feedback_optional": _("Overall feedback (optional)"),
+    "feedback_required": _("Overall feedback (required)"),
+    "pick_option": _("Choose one option for {criterion}."),
+    "write_comment": _("Write a comment for {criterion}."),
+    "write_feedback": _("Write your overall feedback."),
+    "check_form": _("Please check the highlighted fields."),
+    "grade_final": _("Your grade: {points} of {max} points"),
+    "grade_provisional": _("Provisional grade: {points} of {max} points"),
+    "review_n": _("Review {n} ({kind})"),
+    "kind_peer": _("peer review"),
+    "kind_self": _("your self review"),
+    "kind_staff": _("course team"),
+    "score": _("{label} ({points} points)"),
+    "score_one": _("{label} ({points} point)"),
+    "comment": _("Comment: {text}"),
+    "feedback": _("Overall feedback: {text}"),
+    "flagged": _("You reported this review; the course team will look at it."),
+    "flag_reason": _("Please say why."),
+    "differs": _("Differs from the course team's choice."),
+    "review_restored": _("Your review in progress is restored."),
+    "notify_saved": _("Settings saved."),
+}
+
+STAFF_STRINGS = {
+    "grade_of": _("Grade: {points} of {max} points"),
+    "summary_submissions": _("Submissions"),
+    "summary_waiting": _("Waiting for reviews"),
+    "summary_longest": _("Longest wait (hours)"),
+    "summary_outstanding": _("Reviews outstanding"),
+    "summary_flagged": _("Reported reviews"),
+    "page": _("Page {page} of {pages} ({total} submissions)"),
+    "open": _("Open"),
+    "submission_of": _("Submission of {learner}"),
+    "status_line": _("Status: {status}"),
+    "reviewer": _("Reviewer: {reviewer}"),
+    "reported": _("reported by the learner"),
+    "to_staff_mark": _("passed to staff"),
+    "none": _("none"),
+    "staff_graded": _("Staff grade saved."),
+    "overridden": _("Grade overridden."),
+    "reason_needed": _("Give a reason."),
+    "points_needed": _("Enter points between 0 and {max}."),
+    "confirm_remove": _("Remove this submission? Its reviews no longer count."),
+    "yes_remove": _("Yes, remove it"),
+    "removed": _("Submission removed."),
+    "confirm_reset": _("Reset this learner? Their submission and reviews are cleared and they may submit again."),
+    "yes_reset": _("Yes, reset"),
+    "reset_done": _("Learner reset."),
+    "confirm_regrade": _("Regrade every learner with the current rubric? Changed grades are sent to the gradebook."),
+    "yes_regrade": _("Yes, regrade"),
+    "st_draft": _("draft"),
+    "st_submitted": _("submitted"),
+    "st_removed": _("removed"),
+    "st_waiting": _("waiting for reviews"),
+    "st_done": _("graded"),
+    "st_training": _("in training"),
+    "st_peer": _("reviewing peers"),
+    "st_self": _("reviewing own work"),
+    "hide_dashboard": _("Hide the dashboard"),
+    "show_dashboard": _("Show the dashboard"),
+    "kind_self_staff": _("the learner's self review"),
+}
+
+
+def browser_strings(block, staff=False):
+    strings = {**BROWSER_STRINGS, **STAFF_STRINGS} if staff else BROWSER_STRINGS
+    return {key: block.gettext(text) for key, text in strings.items()}
 
 
 def iso(moment):
@@ -114,6 +241,8 @@ def state_json(block, caller, found):
                      "to_staff": bool(submission) and workflow.goes_to_staff(settings, progress, moment)},
         "reviews": [review_json(service.rubric_of(block, r), r) for r in shown],
         "grade": grade_json(block, grade),
+        "drafts": {kind: {"scores": d.scores, "comments": d.comments, "feedback": d.feedback}
+                   for kind, d in found.drafts.items()},
     }
 
 
@@ -139,7 +268,8 @@ def student_fragment(block, caller):
         "block": block, "prompt_html": prompt_html, "is_staff": caller.is_staff,
         "removed": own["status"] == "removed", "removed_reason": own["removed_reason"],
         "my_data_url": block.runtime.handler_url(block, "download_my_data")})
-    args = {"state": state,
+    args = {"state": state, "strings": browser_strings(block, staff=caller.is_staff),
+            "extras_url": block.static_url(EXTRAS_JS),
             "rubric": block.rubric_for_learners.as_json(), "config": config_json(block), "is_staff": caller.is_staff,
             "storage_key": f"bizmooc-peer:{block.usage_key_str}:{caller.user_id}"}
     fragment = block.fragment_for(html, JS_CLASS, args, OWN_JS, OWN_CSS)
@@ -224,7 +354,8 @@ def _hours(since, moment):
 
 
 def dashboard(block, page, which, moment):
-    """The summary, and one page of the block's submissions (3 queries)."""
+    """The summary, and one page of the block's submissions, by username where the platform
+    knows it (4 queries in the LMS)."""
     settings = service.settings_of(block)
     the_rubric = block.rubric_for_learners
     counts = review_store.dashboard(block.usage_key_str, settings.reviews_needed, the_rubric.max_points, GRADE_BANDS)
@@ -241,10 +372,12 @@ def dashboard(block, page, which, moment):
                    for n, (low, high) in enumerate(GRADE_BANDS)],
     }
     result = []
+    found = list(found)
+    names = seams.usernames_of([s.user_id for s in found])  # course staff may know who; else the anonymous id
     for submission in found:
         progress = service.progress_of(submission)
         since = workflow.waiting_since(settings, progress)
-        result.append({"id": str(submission.public_id), "learner": submission.user_id,
+        result.append({"id": str(submission.public_id), "learner": names.get(submission.user_id, submission.user_id),
                        "submitted_at": iso(submission.submitted_at), "received": submission.received,
                        "given": submission.given, "waiting_hours": _hours(since, moment) if since else None,
                        "grade": submission.grade_points if submission.grade_final else None,
@@ -258,9 +391,16 @@ def dashboard(block, page, which, moment):
 
 
 def staff_submission(block, submission, reviews, grade):
-    return {"submission": submission_json(block, submission),
-            "reviews": [review_json(service.rubric_of(block, r), r, reviewer=True) for r in reviews],
-            "grade": grade_json(block, grade)}
+    """One submission as staff see it: its author and reviewers by username where the platform
+    knows them (1 query in the LMS)."""
+    names = seams.usernames_of([submission.user_id] + [r.reviewer_id for r in reviews])
+    found = {"submission": submission_json(block, submission),
+             "learner": names.get(submission.user_id, submission.user_id),
+             "reviews": [review_json(service.rubric_of(block, r), r, reviewer=True) for r in reviews],
+             "grade": grade_json(block, grade)}
+    for review in found["reviews"]:
+        review["reviewer"] = names.get(review["reviewer"], review["reviewer"])
+    return found
 
 
 def regrade_message(block, counts):

@@ -156,19 +156,51 @@
     return this.current;
   };
 
+  /* The page's language: the nearest lang attribute (the LMS sets <html lang>). */
+  function pageLanguage(node) {
+    var holder = node && node.closest ? node.closest('[lang]') : null;
+    return (holder && holder.getAttribute('lang')) || document.documentElement.lang || undefined;
+  }
+
+  /* THE suite's date format: an ISO moment in `lang` (default: the page's language) and the
+   * reader's time zone, e.g. "Dec 7, 2026, 2:22 PM", "07.12.2026, 14:22"; '' for none. */
+  function formatDate(iso, lang) {
+    if (!iso) { return ''; }
+    var moment = new Date(iso);
+    if (isNaN(moment.getTime())) { return String(iso); }
+    try {
+      return new Intl.DateTimeFormat(lang || pageLanguage(null), {dateStyle: 'medium', timeStyle: 'short'})
+        .format(moment);
+    } catch (error) { // an unknown language tag
+      return new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'short'}).format(moment);
+    }
+  }
+
+  /* Write every server-rendered date under `root` (common/dates.py time_html:
+   * <time class="bizmooc-date" datetime=ISO>) in that format; the initializer does it for
+   * each block, a view that adds such elements later calls it again. */
+  function formatDates(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    Array.prototype.forEach.call(root.querySelectorAll('time.bizmooc-date[datetime]'), function (node) {
+      node.textContent = formatDate(node.getAttribute('datetime'), pageLanguage(node));
+    });
+  }
+
   /* Wrap a block's initializer: the element as a DOM node (the LMS may pass jQuery), and
    * the arguments decoded from the escaped JSON string common/rendering.py sends. */
   function initializer(init) {
     return function (runtime, element, args) {
       var host = element && element.jquery ? element[0] : element;
       var data = args && typeof args.bizmooc === 'string' ? JSON.parse(args.bizmooc) : (args || {});
+      formatDates(host);
       return init(runtime, host, data);
     };
   }
 
   window.BizMOOC = {
     call: call, t: t, announce: announce, showError: showError, clearError: clearError,
-    Autosaver: Autosaver, csrfToken: csrfToken, initializer: initializer
+    Autosaver: Autosaver, csrfToken: csrfToken, initializer: initializer,
+    formatDate: formatDate, formatDates: formatDates
   };
 
   /* Helpers of the structured Studio editors. */

@@ -1,8 +1,6 @@
-/* Idea board, learner view: post, edit, withdraw, build on; filters, sort, search, pages;
- * dot votes; comments; flags; polling every 15 s while the page is visible. Staff tools
- * are in idea_board_staff.js (staff pages only), handed the board's small API (`board`).
- * Markup (prompt cards and room included) comes from student.html, text from
- * args.strings; learner text is set with textContent only. */
+/* Idea board, learner view; polls every 15 s while visible. Actions not in `actions`:
+ * idea_board_more.js, on first use; staff: idea_board_staff.js. Markup: student.html;
+ * learner text is set with textContent only. */
 (function () {
 'use strict';
 
@@ -22,7 +20,7 @@ function kindOf(node) {
 
 function init(runtime, host, args) {
   var root = host.querySelector('.bizmooc-idea-board') || host;
-  if (!args || !args.config) { return; } // signed out, author view
+  if (!args || !args.config) { return; } // signed out, author
   var config = args.config;
   var strings = args.strings;
   var uid = 0;
@@ -48,27 +46,29 @@ function init(runtime, host, args) {
   var submit = find('.ib-submit');
   var labels = {heading: find('.ib-post-h').textContent, submit: submit.textContent};
   var categoryNames = {};
-  (config.categories || []).forEach(function (category) { categoryNames[category.id] = category.name; });
+  var order = config.categories.map(function (category) {
+    categoryNames[category.id] = category.name;
+    return category.id;
+  });
   var query = {page: 1, sort: 'newest', category: '', tag: '', mine: '0', q: ''};
-  var room = null; // the room staff look at (null: all)
+  var room = null; // staff's (null: all)
   var heading = find('.ib-board h4');
   var phase = Object.assign({}, args.phase);
   var me = args.me;
   var revision = 0;
   var total = -1;
   var byId = {};
-  var editing = null;
-  var building = null;
+  var post = {}; // the idea `editing` or `building` on
   var busy = {};
 
   function banner() {
     var now = phase.current;
     var until = phase.manual ? null : {collect: phase.vote_start, vote: phase.results_start}[now];
     find('.ib-phase').textContent = until ? phrase(now + '_until', {date: when(until)}) : phrase(now);
-    if (now !== 'collect' && editing) { reset(); }
+    if (now !== 'collect' && post.editing) { reset(); }
     find('.ib-post').hidden = now !== 'collect';
     var select = find('.ib-phase-select');
-    if (select) { select.value = phase.manual ? now : 'auto'; }
+    if (select) { select.value = phase.manual || phase.mode === 'manual' ? now : 'auto'; }
   }
 
   function setPhase(value) {
@@ -82,9 +82,17 @@ function init(runtime, host, args) {
     put(find('.ib-budget'), phase.current === 'vote' && phrase('budget',
       {left: config.vote_budget - me.dots_used, budget: config.vote_budget, max: config.max_dots_per_idea}));
     find('.ib-done').hidden = !me.completed;
+    findAll(':scope > .ib-idea', list).forEach(limits);
   }
 
-  /* An idea's or comment's buttons: shown or not by `show`, each described by its title. */
+  function limits(li) {
+    var idea = byId[li.dataset.id];
+    find('[data-act=undot]', li).disabled = !idea.my_dots;
+    find('[data-act=dot]', li).disabled = idea.my_dots >= config.max_dots_per_idea ||
+      me.dots_used >= config.vote_budget || idea.mine && !config.own_dots;
+  }
+
+  /* Buttons shown by `show`, described by the title. */
   function tools(target, show, describedBy) {
     findAll(':scope > .ib-actions > [data-act]', target).forEach(function (button) {
       button.hidden = !show[button.dataset.act];
@@ -94,10 +102,9 @@ function init(runtime, host, args) {
     target.classList.toggle('ib-off', show.off);
   }
 
-  /* The line under an idea or a comment, and which of the shared buttons it shows. */
   function common(li, entry, mineKey, extra) {
     find('.ib-meta', li).textContent = [
-      entry.author ? phrase('by', {author: entry.author}) : entry.mine ? phrase(mineKey) : '', extra,
+      entry.mine ? phrase(mineKey) : entry.author ? phrase('by', {author: entry.author}) : '', extra,
       when(entry.created), entry.pinned ? phrase('pinned') : '',
       entry.status !== 'visible' ? phrase('status_' + entry.status) : ''
     ].filter(Boolean).join(' · ');
@@ -106,7 +113,7 @@ function init(runtime, host, args) {
       unpin: entry.pinned, delete: true};
   }
 
-  function fillIdea(li, idea, rank) {
+  function fillIdea(li, idea) {
     var title = find('.ib-title', li);
     if (!li.dataset.id) {
       var area = find('.ib-comment-form textarea', li);
@@ -114,10 +121,10 @@ function init(runtime, host, args) {
       area.maxLength = config.comment_max;
       find('.ib-comment-form label', li).htmlFor = area.id;
       title.id = newId();
-      findAll('.ib-tool', li).forEach(function (button) { button.setAttribute('aria-describedby', title.id); });
+      findAll('.ib-tool, .ib-move', li).forEach(function (button) { button.setAttribute('aria-describedby', title.id); });
     }
     li.dataset.id = idea.id;
-    li.dataset.rank = rank === undefined ? li.dataset.rank : rank || '';
+    if ('rank' in idea) { li.dataset.rank = idea.rank || ''; }
     title.textContent = idea.title;
     put(find('.ib-rank', li), li.dataset.rank && phrase('rank', {n: li.dataset.rank}));
     put(find('.ib-lineage', li), idea.builds_on && phrase('builds_on', {title: idea.builds_on.title}));
@@ -128,38 +135,34 @@ function init(runtime, host, args) {
     find('.ib-mydots', li).textContent = phrase('my_dots', {count: idea.my_dots});
     find('[data-act=comments]', li).textContent = phrase('comments', {count: idea.comments});
     li.classList.toggle('ib-pinned', idea.pinned);
+    var move = find('.ib-move', li);
+    if (move) {
+      move.hidden = !idea.editable && !args.is_staff;
+      move.value = idea.category;
+      li.style.setProperty('--ib-col', (order.indexOf(idea.category) + 1) || order.length + 1);
+    }
     tools(li, Object.assign(common(li, idea, 'mine', categoryNames[idea.category]), {
       comments: true, edit: idea.editable, withdraw: idea.editable,
       build: phase.current === 'collect' && config.technique === 'brainwriting' && idea.status === 'visible'
     }), title.id);
     byId[idea.id] = idea;
+    limits(li);
     return li;
   }
 
-  function fillComment(li, comment) {
-    var text = find('.ib-text', li);
-    text.id = text.id || newId();
-    li.dataset.id = comment.id;
-    text.textContent = comment.text;
-    tools(li, common(li, comment, 'my_comment'), text.id);
-    return li;
-  }
-
-  /* A board page; cards are updated in place, so open comments, focus and typing survive a poll. */
+  /* Cards are updated in place: open comments, focus and typing survive a poll. */
   function show(board, polled) {
     var before = total;
     var active = document.activeElement;
     var old = {};
-    var ranked = board.phase === 'results' && query.sort === 'votes';
     revision = board.revision;
     me = board.me;
     total = board.total;
     if (board.phase !== phase.current) { setPhase(board.phase); }
     findAll(':scope > .ib-idea', list).forEach(function (li) { old[li.dataset.id] = li; });
     byId = {};
-    board.ideas.map(function (idea, index) {
-      var li = fillIdea(old[idea.id] || clone('idea'), idea,
-        ranked && (board.page - 1) * (config.page_size || 20) + index + 1);
+    board.ideas.map(function (idea) {
+      var li = fillIdea(old[idea.id] || clone('idea'), idea);
       delete old[idea.id];
       return li;
     }).forEach(function (li, index) {
@@ -171,6 +174,12 @@ function init(runtime, host, args) {
     find('.ib-total').textContent = board.total ? phrase('total', {count: board.total})
       : phrase(filtered ? 'none_match' : 'none');
     find('.ib-withheld').hidden = !board.hidden_until_vote;
+    findAll('[data-act=column]').forEach(function (head) {
+      head.setAttribute('aria-pressed', String(head.dataset.category === query.category));
+    });
+    if (args.room.label && !args.is_staff) {
+      find('.ib-room').textContent = phrase('room_line', {label: args.room.label, count: board.participants});
+    }
     find('.ib-pager').hidden = board.pages < 2;
     find('.ib-page').textContent = phrase('page', {page: board.page, pages: board.pages});
     find('[data-act=prev]').hidden = board.page <= 1;
@@ -200,7 +209,6 @@ function init(runtime, host, args) {
     }, function () { return null; }).then(function () { busy.poll = false; });
   }
 
-  /* The post form, also used to edit one's own idea or to build on another. */
   function counter() {
     find('.ib-count').textContent = phrase('chars', {count: fields.text.value.length, limit: config.text_max});
   }
@@ -208,7 +216,7 @@ function init(runtime, host, args) {
   function reset() {
     form.reset();
     BizMOOC.clearFieldErrors(form);
-    editing = building = null;
+    post.editing = post.building = null;
     find('.ib-builds').hidden = find('[data-act=cancel-edit]').hidden = true;
     find('.ib-post-h').textContent = labels.heading;
     submit.textContent = labels.submit;
@@ -227,21 +235,36 @@ function init(runtime, host, args) {
         : []};
   }
 
-  form.addEventListener('input', counter);
+  /* A new idea's draft, kept until posted. */
+  function draft(value) {
+    try {
+      if (value === undefined) { return JSON.parse(localStorage.getItem(args.draft_key)); }
+      if (value) { localStorage.setItem(args.draft_key, JSON.stringify(value)); } else {
+        localStorage.removeItem(args.draft_key);
+      }
+    } catch (e) { return null; }
+    return null;
+  }
+
+  form.addEventListener('input', function () {
+    counter();
+    if (!post.editing) { draft(ideaData()); }
+  });
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     BizMOOC.clearFieldErrors(form);
     BizMOOC.clearError(root);
     var data = ideaData();
     var empty = !data.title ? fields.title : !data.text ? fields.text : null;
-    var was = editing;
+    var was = post.editing;
     if (empty) { return mark(empty, fail({message: phrase('required')})); }
-    if (was) { data.idea = was.id; } else { data.builds_on = building ? building.id : ''; }
+    if (was) { data.idea = was.id; } else { data.builds_on = post.building ? post.building.id : ''; }
     if (busy.post) { return null; }
     busy.post = true;
     return call(was ? 'edit_idea' : 'post_idea', data).then(function (result) {
       busy.post = false;
       me = result.me || me;
+      if (!was) { draft(null); }
       reset();
       say(phrase(was ? 'saved' : 'posted'));
       return load().then(function () {
@@ -256,27 +279,7 @@ function init(runtime, host, args) {
     });
   });
 
-  function startForm(idea, edit) {
-    reset();
-    if (edit) {
-      editing = idea;
-      fields.title.value = idea.title;
-      fields.text.value = idea.text;
-      if (fields.category) { fields.category.value = idea.category; }
-      if (fields.tags) { fields.tags.value = idea.tags.join(', '); }
-      find('.ib-post-h').textContent = phrase('edit_h');
-      submit.textContent = phrase('save');
-      find('[data-act=cancel-edit]').hidden = false;
-    } else {
-      building = idea;
-      find('.ib-builds-text').textContent = phrase('building_on', {title: idea.title});
-      find('.ib-builds').hidden = false;
-    }
-    counter();
-    fields.title.focus();
-  }
-
-  /* Filters, sort, search: selects and checkboxes apply at once, text fields on Enter. */
+  /* Selects and checkboxes apply at once, text fields on Enter. */
   var filters = find('.ib-filters');
   function apply(event) {
     if (event.type === 'submit') {
@@ -293,20 +296,9 @@ function init(runtime, host, args) {
   filters.addEventListener('submit', apply);
   filters.addEventListener('change', apply);
 
-  function comments(li, page) {
-    var box = find('.ib-comments', li);
-    var ul = find('.ib-comment-list', box);
-    return call('comments', {idea: li.dataset.id, page: page}, true).then(function (result) {
-      if (page === 1) { ul.textContent = ''; }
-      result.comments.forEach(function (comment) { ul.appendChild(fillComment(clone('comment'), comment)); });
-      box.dataset.page = result.page;
-      find('[data-act=more-comments]', box).hidden = result.page >= result.pages;
-    }, fail);
-  }
-
-  /* Dots are set one request at a time, each from the state the previous one left. */
+  /* One dot request at a time. */
   var queue = Promise.resolve();
-  function dots(li, step) {
+  function dots(button, li, step) {
     queue = queue.then(function () {
       var idea = byId[li.dataset.id];
       BizMOOC.clearError(root);
@@ -315,6 +307,7 @@ function init(runtime, host, args) {
         me.completed = me.completed || result.completed;
         fillIdea(li, result.idea);
         budget();
+        if (button.disabled) { find('[data-act=' + (step > 0 ? 'undot' : 'dot') + ']', li).focus(); }
         say(find('.ib-budget').textContent);
       }, fail);
     });
@@ -328,85 +321,52 @@ function init(runtime, host, args) {
   var actions = {
     prev: function () { turnPage(-1); },
     next: function () { turnPage(1); },
-    dot: function (button, li) { dots(li, 1); },
-    undot: function (button, li) { dots(li, -1); },
-    comments: function (button, li) {
-      var box = find('.ib-comments', li);
-      box.hidden = !box.hidden;
-      button.setAttribute('aria-expanded', String(!box.hidden));
-      if (!box.hidden) { comments(li, 1); }
-    },
-    'more-comments': function (button, li) { comments(li, Number(find('.ib-comments', li).dataset.page) + 1); },
-    build: function (button, li) { startForm(byId[li.dataset.id], false); },
-    edit: function (button, li) { startForm(byId[li.dataset.id], true); },
-    unbuild: function () {
-      building = null;
-      find('.ib-builds').hidden = true;
-      fields.title.focus();
-    },
-    'cancel-edit': function () {
-      var li = find('[data-id="' + editing.id + '"]', list);
-      reset();
-      if (li) { find('[data-act=edit]', li).focus(); }
-    },
-    withdraw: function (button, li) {
-      if (!window.confirm(phrase('confirm_withdraw'))) { return; }
-      call('withdraw_idea', {idea: li.dataset.id}).then(function (result) {
-        me = result.me || me;
-        say(phrase('withdrawn'));
-        return load().then(function () { heading.focus(); });
-      }, fail);
-    },
-    flag: function (button) {
-      var box = clone('flag');
-      var area = find('textarea', box);
-      if (find(':scope > .ib-flag-form', itemOf(button))) { return; }
-      area.id = newId();
-      find('label', box).htmlFor = area.id;
-      button.parentNode.after(box);
-      area.focus();
-    },
-    unflag: function (button) {
-      var target = itemOf(button);
-      button.closest('form').remove();
-      find(':scope > .ib-actions > [data-act=flag]', target).focus();
+    dot: function (button, li) { dots(button, li, 1); },
+    undot: function (button, li) { dots(button, li, -1); },
+    column: function (button) {
+      var select = filters.elements.category;
+      select.value = button.getAttribute('aria-pressed') === 'true' ? '' : button.dataset.category;
+      apply({target: select});
     }
   };
+
+  var api = {
+    heading: heading, load: load, call: call, say: say, fail: fail, find: find, setPhase: setPhase, fillIdea: fillIdea, common: common, tools: tools, mark: mark,
+    idea: function (id) { return byId[id]; }, fillComment: function (li, comment) { return extra.fillComment(li, comment); },
+    itemOf: itemOf, kindOf: kindOf, clone: clone, post: post, reset: reset, counter: counter, newId: newId, showRoom: function (number) {
+      room = number;
+      query.page = 1;
+      return load();
+    },
+    addActions: function (extra) { Object.assign(actions, extra); }
+  };
+  var extra = null;
+  function more(button, li, action) {
+    return BizMOOC.loadScript(args.more_url, 'BizMOOCIdeaBoardMore').then(function (make) {
+      extra = extra || make(runtime, host, args, api);
+      return extra[action](button, li);
+    }, fail);
+  }
+  find('.ib-notify').addEventListener('toggle', function (event) {
+    if (event.target.open) { more(null, null, 'prefs'); }
+  });
+
+  list.addEventListener('change', function (event) {
+    if (event.target.classList.contains('ib-move')) { more(event.target, itemOf(event.target), 'move'); }
+  });
 
   root.addEventListener('click', function (event) {
     var button = event.target.closest('button[data-act]');
     var action = button && button.dataset.act;
-    if (action && actions[action]) { actions[action](button, button.closest('.ib-idea'), action); }
+    if (action) { (actions[action] || more)(button, button.closest('.ib-idea'), action); }
   });
 
-  function sendFlag(box, target, reason) {
-    return call('flag', {target: kindOf(target), id: target.dataset.id, reason: reason}).then(function () {
-      box.remove();
-      find(':scope > .ib-actions > [data-act=flag]', target).hidden = true;
-      find(':scope > .ib-actions > .ib-flagged', target).hidden = false;
-      target.focus();
-      say(phrase('flagged'));
-    }, fail);
-  }
-
-  /* Comment and flag forms, inside an idea or a comment. */
   root.addEventListener('submit', function (event) {
-    var box = event.target;
-    var target = itemOf(box);
-    var area = find('textarea', box);
-    var text = area && area.value.trim();
-    if (!target || !area) { return null; }
-    event.preventDefault();
-    BizMOOC.clearError(root);
-    if (box.classList.contains('ib-flag-form')) { return sendFlag(box, target, text); }
-    if (!text) { return mark(area, fail({message: phrase('required')})); }
-    return call('add_comment', {idea: target.dataset.id, text: text}).then(function (result) {
-      area.value = '';
-      find('.ib-comment-list', target).appendChild(fillComment(clone('comment'), result.comment));
-      byId[target.dataset.id].comments = result.comments;
-      find('[data-act=comments]', target).textContent = phrase('comments', {count: result.comments});
-      say(phrase('commented'));
-    }, fail);
+    var target = itemOf(event.target);
+    if (target) {
+      event.preventDefault();
+      more(event.target, target, 'send');
+    }
   });
 
   find('.ib-my-data').href = runtime.handlerUrl(host, 'download_my_data');
@@ -414,18 +374,14 @@ function init(runtime, host, args) {
   if (phase.current === 'results') { query.sort = find('[name=sort]').value = 'votes'; }
   banner();
   show(args.board);
-  if (args.is_staff && window.BizMOOCIdeaBoardStaff) {
-    // What the staff tools may do with the board: nothing else is shared.
-    window.BizMOOCIdeaBoardStaff(runtime, host, args, {
-      heading: heading, load: load, setPhase: setPhase, fillIdea: fillIdea, fillComment: fillComment,
-      itemOf: itemOf, kindOf: kindOf, showRoom: function (number) {
-        room = number;
-        query.page = 1;
-        return load();
-      },
-      addActions: function (more) { Object.assign(actions, more); }
-    });
+  if (args.is_staff && window.BizMOOCIdeaBoardStaff) { window.BizMOOCIdeaBoardStaff(runtime, host, args, api); }
+  var kept = draft();
+  if (kept && kept.title !== undefined) {
+    fields.title.value = kept.title;
+    fields.text.value = kept.text;
+    counter();
   }
+  if (window.matchMedia('(max-width: 40rem)').matches) { find('.ib-find').open = false; }
   if (room !== null || query.sort !== 'newest') { load(); }
   window.setInterval(tick, 15000);
   document.addEventListener('visibilitychange', tick);

@@ -1,7 +1,6 @@
-/* Business-model canvas, learner view: notes added, edited, deleted, moved (drag, buttons,
- * Alt+arrows); autosave with version conflicts; the snapshot list. The rarely used tools are in
- * canvas_tools.js, loaded on first use (a failed load reads as being offline). Markup comes from
- * student.html's <template>s; learner text is set with textContent only. */
+/* Business-model canvas, learner view: notes added, edited, deleted (undo), moved (drag, buttons,
+ * Alt+arrows); autosave, version conflicts; the snapshot list. Rarely used tools: canvas_tools.js,
+ * loaded on first use. Markup: student.html's <template>s; learner text set by textContent. */
 (function () {
 'use strict';
 
@@ -10,17 +9,6 @@ var KEYS = {ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'ri
 function formatDate(iso) {
   return new Date(iso).toLocaleString(document.documentElement.lang || undefined,
     {dateStyle: 'medium', timeStyle: 'short'});
-}
-
-/* The template's grid on an <ol> of its sections; used by the CSS when the block is wide. */
-function layout(board, template) {
-  board.classList.add('canvas-board');
-  board.style.gridTemplateColumns = 'repeat(' + template.columns + ', minmax(0, 1fr))';
-  Array.prototype.forEach.call(board.children, function (item, i) {
-    var grid = template.sections[i].grid;
-    item.style.gridColumn = grid[0] + ' / span ' + grid[2];
-    item.style.gridRow = grid[1] + ' / span ' + grid[3];
-  });
 }
 
 function init(runtime, host, args) {
@@ -41,6 +29,7 @@ function init(runtime, host, args) {
   var conflict = null;
   var dragId = null;
   var closeEditor = function () {};
+  var undo = null; // {note, index, left}: the last deletion, undoable for a few actions
 
   function say(key, params) { return BizMOOC.t(args.strings, key, params); }
   function send(handler, data, method) { return BizMOOC.call(runtime, host, handler, data, {method: method}); }
@@ -53,7 +42,7 @@ function init(runtime, host, args) {
   function noteItem(id) { return find('[data-id="' + id + '"]', board); }
   function copy() { return notes.map(function (note) { return Object.assign({}, note); }); }
   function show(message) { find('.canvas-save-state').textContent = message; }
-  function status(message) { // saves have their own live region: they never cut an action's message short
+  function status(message) { // saves' own live region: never cuts an action's message short
     var region = find('.canvas-save-live');
     region.textContent = '';
     window.setTimeout(function () { region.textContent = message; }, 50);
@@ -101,8 +90,15 @@ function init(runtime, host, args) {
     });
   }
 
+  function offerUndo(entry) {
+    undo = entry;
+    find('.canvas-undo').hidden = !entry;
+    if (entry) { find('.canvas-undo span').textContent = entry.message; }
+  }
+
   function commit(message) {
     BizMOOC.clearError(root);
+    if (undo && !(undo.left -= 1)) { offerUndo(null); }
     saver.change({notes: copy(), version: version});
     render();
     announce(message);
@@ -115,6 +111,7 @@ function init(runtime, host, args) {
     notes = result.notes;
     version = result.version;
     conflictBox.hidden = true;
+    offerUndo(null);
     closeEditor();
     render();
     announce(message);
@@ -215,9 +212,12 @@ function init(runtime, host, args) {
     if (action === 'edit') {
       openEditor(note.section, note);
     } else if (action === 'delete') {
-      notes.splice(notes.indexOf(note), 1);
+      var index = notes.indexOf(note);
+      notes.splice(index, 1);
       var next = mine[at + 1] || mine[at - 1];
-      commit(say('deleted', {section: titles[note.section]}));
+      var said = say('deleted', {section: titles[note.section]});
+      commit(said);
+      offerUndo({note: note, index: index, left: 4, message: said});
       if (next) { focusNote(next.id, 'edit'); } else { find('.canvas-add', sectionItem(note.section)).focus(); }
     } else if (target) {
       commit(within ? place(note, note.section, at + step) : place(note, target, Infinity));
@@ -280,6 +280,14 @@ function init(runtime, host, args) {
     conflictBox.hidden = false;
   }
 
+  find('.canvas-undo button').addEventListener('click', function () {
+    var entry = undo;
+    offerUndo(null);
+    if (notes.length >= limits.notes) { return fail({message: say('too_many', {limit: limits.notes})}); }
+    notes.splice(Math.min(entry.index, notes.length), 0, entry.note);
+    commit(say('undone', {section: titles[entry.note.section]}));
+    focusNote(entry.note.id, 'edit');
+  });
   find('.canvas-load-newer').addEventListener('click', function () { replace(conflict, say('loaded_newer')); });
 
   /* Snapshots: listed here; taken and restored by canvas_tools.js. */
@@ -300,7 +308,7 @@ function init(runtime, host, args) {
     find('.canvas-no-snapshots').hidden = true;
   }
 
-  /* What canvas_tools.js's tools that change the canvas work with. */
+  /* What canvas_tools.js's tools changing the canvas work with. */
   var session = {
     saver: saver,
     send: send,
@@ -319,9 +327,9 @@ function init(runtime, host, args) {
   var toolOf = { // buttons that name their tool (data-tool)
     png: function (tools) { tools.png(root, template, notes, labels); },
     keepMine: function (tools, button) { return tools.keepMine(root, args.strings, session, button); },
-    example: function (tools, button) { tools.toggleExample(root, template, args.strings, button); },
+    example: function (tools, button) { tools.toggleExample(root, args.strings, button); },
     staff: function (tools, button) {
-      staffToggle = staffToggle || tools.staffPanel(root, template, args.strings, send, button);
+      staffToggle = staffToggle || tools.staffPanel(root, args.strings, send, button);
       staffToggle();
     }
   };
@@ -339,7 +347,6 @@ function init(runtime, host, args) {
     });
   });
 
-  layout(board, template);
   args.snapshots.forEach(function (snapshot) { addSnapshot(snapshot, true); });
   if (args.continued) {
     var continued = find('.canvas-continued');
@@ -368,6 +375,6 @@ function init(runtime, host, args) {
 }
 
 /* For canvas_tools.js. */
-window.BizMOOCCanvasBoard = {layout: layout, formatDate: formatDate};
+window.BizMOOCCanvasBoard = {formatDate: formatDate};
 window.BizMOOCCanvas = BizMOOC.initializer(init);
 }());

@@ -122,16 +122,38 @@
       });
   }
 
-  /* Import: the file's text goes to the server, which checks it and answers the new canvas. */
+  /* Import: the file's text goes to the server, which checks it and answers the new canvas. A
+   * file from another template is a confirm step: its template named, the sections left out
+   * listed, and the notes that fit imported only when the learner says so. */
   function importFile(root, strings, session, importer) {
+    var box = root.querySelector('.canvas-import-confirm');
+    function send(json, fittingOnly) {
+      box.hidden = true;
+      return session.saver.cancel().then(function () {
+        return session.send('import_json', {text: json, version: session.version(), fitting_only: fittingOnly});
+      }).then(function (result) { session.replace(result, text(strings, 'import_done')); }, function (error) {
+        return error.code === 'other_template' ? confirm(json, error) : session.refused(error);
+      });
+    }
+    function confirm(json, error) {
+      var list = box.querySelector('.canvas-import-left');
+      box.querySelector('.canvas-import-from').textContent = error.message + ' ' +
+        text(strings, 'import_fitting', {count: error.details.fitting});
+      list.textContent = '';
+      error.details.left_out.forEach(function (title) {
+        list.appendChild(document.createElement('li')).textContent = title;
+      });
+      box.querySelector('[data-import=fitting]').disabled = !error.details.fitting;
+      box.querySelector('[data-import=fitting]').onclick = function () { send(json, true); };
+      box.querySelector('[data-import=cancel]').onclick = function () {
+        box.hidden = true;
+        importer.focus();
+      };
+      box.hidden = false;
+      box.focus();
+    }
     BizMOOC.clearError(root);
-    return importer.files[0].text()
-      .then(function (json) {
-        return session.saver.cancel().then(function () {
-          return session.send('import_json', {text: json, version: session.version()});
-        });
-      })
-      .then(function (result) { session.replace(result, text(strings, 'import_done')); }, session.refused)
+    return importer.files[0].text().then(function (json) { return send(json, false); })
       .then(function () { importer.value = ''; });
   }
 
@@ -184,9 +206,8 @@
   }
 
   /* The course team's example canvas (rendered by the server), shown on request. */
-  function toggleExample(root, template, strings, button) {
+  function toggleExample(root, strings, button) {
     var example = root.querySelector('.canvas-example');
-    window.BizMOOCCanvasBoard.layout(example.querySelector('.canvas-readonly-sections'), template);
     example.hidden = !example.hidden;
     button.setAttribute('aria-expanded', String(!example.hidden));
     button.textContent = text(strings, example.hidden ? 'show_example' : 'hide_example');
@@ -194,7 +215,7 @@
 
   /* Staff: the block's canvases, a page at a time, each opened read-only. Returns the toggle.
    * `send(handler, data, method)` is the block's handler call. */
-  function staffPanel(root, template, strings, send, toggle) {
+  function staffPanel(root, strings, send, toggle) {
     var panel = root.querySelector('.canvas-staff-panel');
     var viewer = root.querySelector('.canvas-staff-view');
     var more = panel.querySelector('.canvas-more');
@@ -205,7 +226,6 @@
       return send('staff_canvas', {canvas: row.canvas}, 'GET').then(function (found) {
         var target = viewer.querySelector('.canvas-staff-canvas');
         target.innerHTML = found.html; // rendered and escaped by the server
-        window.BizMOOCCanvasBoard.layout(target.querySelector('.canvas-readonly-sections'), template);
         viewer.querySelector('h5').textContent = text(strings, 'canvas_of', {learner: row.learner});
         viewer.hidden = false;
         viewer.focus();

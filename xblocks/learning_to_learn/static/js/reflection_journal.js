@@ -1,5 +1,7 @@
-/* Reflection journal: live word count, autosave with conflict handling, submit,
- * "My journal" and the staff panel. Learner text is inserted with textContent only. */
+/* Reflection journal: live word count, autosave with conflict handling, submit (confirmed
+ * first where an entry locks), "My journal", the learner's reply-notification choice and the
+ * staff panel (its code, reflection_journal_staff.js, loaded when staff open it). Learner
+ * text is inserted with textContent only. */
 (function () {
   'use strict';
   var WORD = /[\p{L}\p{N}_'\u2019-]+/gu;
@@ -14,11 +16,6 @@
     if (className) { node.className = className; }
     if (text !== undefined) { node.textContent = text; }
     return node;
-  }
-
-  function localDate(iso) {
-    return iso ? new Date(iso).toLocaleString(document.documentElement.lang || undefined,
-      {dateStyle: 'medium', timeStyle: 'short'}) : '';
   }
 
   function Journal(runtime, element, root, args) {
@@ -44,6 +41,7 @@
     var status = section.querySelector('.journal-status');
     var submit = section.querySelector('.journal-submit');
     var conflictBox = section.querySelector('.journal-conflict');
+    var confirmBox = section.querySelector('.journal-confirm');
     var state = this.args.entries[String(index)] || {version: 0, draft: '', submitted_at: null};
     var conflictDetail = null;
 
@@ -98,6 +96,24 @@
       textarea.focus();
     });
 
+    function closeConfirm() {
+      confirmBox.hidden = true;
+      submit.focus();
+    }
+
+    if (confirmBox) {
+      // The entry locks once submitted: the learner confirms in the page, by keyboard too.
+      confirmBox.querySelector('.journal-confirm-submit').addEventListener('click', function () {
+        confirmBox.hidden = true;
+        submit.focus();
+        send();
+      });
+      confirmBox.querySelector('.journal-confirm-cancel').addEventListener('click', closeConfirm);
+      confirmBox.addEventListener('keydown', function (event) {
+        if (event.key === 'Escape') { closeConfirm(); }
+      });
+    }
+
     submit.addEventListener('click', function () {
       var count = countWords(textarea.value);
       BizMOOC.clearError(self.root);
@@ -108,6 +124,15 @@
         textarea.focus();
         return;
       }
+      if (confirmBox) {
+        confirmBox.hidden = false;
+        confirmBox.querySelector('.journal-confirm-submit').focus();
+        return;
+      }
+      send();
+    });
+
+    function send() {
       // Disabling the focused button drops keyboard focus to <body>: put it back after.
       var hadFocus = document.activeElement === submit;
       function refocus(target) {
@@ -122,7 +147,7 @@
         state = entry;
         saver.forget();
         saveState.textContent = '';
-        status.textContent = self.t('submitted_on', {date: localDate(entry.submitted_at)});
+        status.textContent = self.t('submitted_on', {date: BizMOOC.formatDate(entry.submitted_at)});
         BizMOOC.announce(self.root, first ? self.t('submitted') : self.t('revised', {number: entry.revision_count}));
         if (self.args.allow_revisions) {
           submit.disabled = false;
@@ -130,6 +155,7 @@
           refocus(submit);
         } else {
           textarea.readOnly = true;
+          if (confirmBox) { confirmBox.remove(); confirmBox = null; }
           refocus(textarea);
         }
       }, function (error) {
@@ -138,7 +164,7 @@
         if (error.status === 409) { showConflict(error.details); return; }
         BizMOOC.showError(self.root, self.s, error);
       });
-    });
+    }
 
     // A copy kept on this device that the server never confirmed: a reload or a lost
     // connection. Same base version: it is simply newer, restore it. Older base: the
@@ -175,7 +201,15 @@
     if (item.prompt) { article.appendChild(el('blockquote', '', item.prompt)); }
     article.appendChild(el('p', 'journal-mine-text', item.text));
     article.appendChild(el('p', 'bizmooc-help',
-      item.submitted_at ? this.t('submitted_on', {date: localDate(item.submitted_at)}) : this.t('draft')));
+      item.submitted_at ? this.t('submitted_on', {date: BizMOOC.formatDate(item.submitted_at)}) : this.t('draft')));
+    if (item.feedback.length) {
+      var box = article.appendChild(el('div', 'journal-feedback'));
+      box.appendChild(el('p', 'journal-feedback-label', this.t('feedback_heading')));
+      item.feedback.forEach(function (comment) {
+        box.appendChild(el('p', 'journal-feedback-text', comment.text));
+        box.appendChild(el('p', 'bizmooc-help', BizMOOC.formatDate(comment.modified)));
+      });
+    }
     return article;
   };
 
@@ -186,11 +220,14 @@
     function load() {
       page += 1;
       panel.setAttribute('aria-busy', 'true');
-      return self.call(handler, {page: page}, 'GET').then(function (result) {
+      var result;
+      return self.call(handler, {page: page}, 'GET').then(function (answer) {
+        result = answer;
+        return render(panel, result); // may load code first: the "more" button goes after
+      }).then(function () {
         panel.removeAttribute('aria-busy');
         var more = panel.querySelector('.journal-more');
         if (more) { more.remove(); }
-        render(panel, result);
         if (result.has_next) {
           more = el('button', 'bizmooc-button secondary journal-more', self.t('more'));
           more.type = 'button';
@@ -219,37 +256,25 @@
     result.entries.forEach(function (item) { panel.appendChild(self.renderJournalEntry(item)); });
   };
 
+  /* Staff code, few users need it: loaded the first time staff open their panel. */
   Journal.prototype.renderStaff = function (panel, result) {
     var self = this;
-    if (!panel.querySelector('dl')) {
-      var figures = el('dl', 'journal-figures');
-      [['wrote', 'wrote'], ['submitted_count', 'submitted'], ['entries', 'entries']].forEach(function (pair) {
-        figures.appendChild(el('dt', '', self.t(pair[0])));
-        figures.appendChild(el('dd', '', String(result.figures[pair[1]])));
+    return BizMOOC.loadScript(this.args.staff_js_url, 'BizMOOCReflectionJournalStaff').then(function (staff) {
+      staff.render(self, panel, result);
+    });
+  };
+
+  Journal.prototype.setupReplyChoice = function (box) {
+    var self = this;
+    box.addEventListener('change', function () {
+      var wanted = box.checked;
+      BizMOOC.clearError(self.root);
+      self.call('reply_notifications', {enabled: wanted}).then(function () {
+        BizMOOC.announce(self.root, self.t('choice_saved'));
+      }, function (error) {
+        box.checked = !wanted;
+        BizMOOC.showError(self.root, self.s, error);
       });
-      panel.appendChild(figures);
-      if (!result.staff_can_read) { panel.appendChild(el('p', 'bizmooc-notice', this.t('staff_private'))); }
-    }
-    if (!result.entries) { return; }
-    var table = panel.querySelector('table');
-    if (!table) {
-      table = el('table', 'journal-staff-table');
-      var head = el('tr');
-      ['learner', 'prompt', 'answer', 'date'].forEach(function (key) {
-        var th = el('th', '', self.t(key));
-        th.scope = 'col';
-        head.appendChild(th);
-      });
-      table.appendChild(el('thead')).appendChild(head);
-      table.appendChild(el('tbody'));
-      panel.appendChild(table);
-    }
-    result.entries.forEach(function (row) {
-      var tr = el('tr');
-      [row.learner, row.prompt, row.text, localDate(row.submitted_at)].forEach(function (value) {
-        tr.appendChild(el('td', '', value));
-      });
-      table.tBodies[0].appendChild(tr);
     });
   };
 
@@ -262,6 +287,8 @@
     });
     journal.pagedPanel(root.querySelector('.journal-show-mine'), root.querySelector('.journal-mine-list'),
       'my_journal', journal.renderMine.bind(journal));
+    var replyChoice = root.querySelector('.journal-notify-reply');
+    if (replyChoice) { journal.setupReplyChoice(replyChoice); }
     var staffButton = root.querySelector('.journal-show-staff');
     if (staffButton) {
       journal.pagedPanel(staffButton, root.querySelector('.journal-staff-panel'), 'staff_summary',

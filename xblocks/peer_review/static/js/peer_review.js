@@ -1,64 +1,58 @@
-/* Peer review, learner view (staff: peer_review_staff.js). Markup and strings come from
- * student.html; learner text goes in with textContent only. */
+/* Peer review, learner view (student.html; strings: review_views.BROWSER_STRINGS). Learner text goes
+ * in with textContent only. Code few learners need: peer_review_extras.js; staff: peer_review_staff.js. */
 (function () {
 'use strict';
-const B = window.BizMOOC;
-const LINK = /^https?:\/\/\S+$/i;
-const lang = document.documentElement.lang || undefined;
-const date = (iso) => new Date(iso).toLocaleString(lang, {dateStyle: 'medium', timeStyle: 'short'});
-const num = (x) => String(Math.round(x * 100) / 100);
-let ids = 0;
+var LINK = /^https?:\/\/\S+$/i;
+var ids = 0;
+
+function num(x) { return String(Math.round(x * 100) / 100); }
 
 function el(tag, className, text) {
-  const node = document.createElement(tag);
+  var node = document.createElement(tag);
   node.className = className || '';
   if (text != null) { node.textContent = text; }
   return node;
 }
 
+function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
+
 function init(runtime, host, args) {
-  const root = host.querySelector('.bizmooc-peer-review') || host;
+  var root = host.querySelector('.bizmooc-peer-review') || host;
   if (!args.state) { return; }
-  const R = args.rubric;
-  const C = args.config;
-  const type = C.submission_type;
-  const $ = (selector, from) => (from || root).querySelector(selector);
-  const on = (target, type, handler) => target.addEventListener(type, handler);
-  const t = (key, params) => B.t(strings, key, params);
+  var rubric = args.rubric;
+  var config = args.config;
+  var strings = args.strings;
+  var type = config.submission_type;
+  var state = args.state;
+  var version = state.submission.version;
+  var training = null;
+  var lease = null;
+
+  function find(selector, from) { return (from || root).querySelector(selector); }
+  function part(name, from) { return find('.pr-' + name, from); }
+  function put(name, value, from) { part(name, from).textContent = value; }
+  function on(target, name, handler) { target.addEventListener(name, handler); }
+  function t(key, params) { return BizMOOC.t(strings, key, params); }
   // "1 point" and "2 points": the key for exactly one carries the suffix _one.
-  const one = (points, key) => (Number(points) === 1 ? key + '_one' : key);
-  const call = (handler, data, method) => B.call(runtime, host, handler, data, {method: method});
-  const announce = (message) => B.announce(root, message);
-  const uid = () => root.id + '-u' + (ids += 1);
-  const clone = (name) => $('.pr-' + name + '-template').content.firstElementChild.cloneNode(true);
-  const q = (name, from) => $('.pr-' + name, from);
-  const strings = B.readStrings(q('strings'));
-  const put = (name, value, from) => { q(name, from).textContent = value; };
-  const criterion = (id) => R.criteria.find((c) => c.id === id);
-  const text = $('[name=text]');
-  const link = $('[name=link]');
-  const pick = $('[name=artefact]');
-  const state = args.state;
-  let version = state.submission.version;
-  let example, lease, conflict;
+  function one(points, key) { return Number(points) === 1 ? key + '_one' : key; }
+  function call(handler, data, method) { return BizMOOC.call(runtime, host, handler, data, {method: method}); }
+  function announce(message) { BizMOOC.announce(root, message); }
+  function uid() { ids += 1; return root.id + '-u' + ids; }
+  function clone(name) { return part(name + '-template').content.firstElementChild.cloneNode(true); }
+  function date(iso) { return BizMOOC.formatDate(iso); }
+  function criterion(id) { return rubric.criteria.filter(function (c) { return c.id === id; })[0]; }
 
   function fail(error, input) {
-    const message = B.showError(root, strings, error);
-    if (input) { B.markField(input, message); input.focus(); }
+    var message = BizMOOC.showError(root, strings, error);
+    if (input) { BizMOOC.markField(input, message); input.focus(); }
   }
-  const clear = (form) => { B.clearFieldErrors(form); B.clearError(root); };
-  const submit = (form, handler) => on(form, 'submit', (event) => { event.preventDefault(); clear(form); handler(); });
+  function clear(form) { BizMOOC.clearFieldErrors(form); BizMOOC.clearError(root); }
+  function onSubmit(form, handler) {
+    on(form, 'submit', function (event) { event.preventDefault(); clear(form); handler(); });
+  }
 
   function confirm(anchor, message, label, yes) {
-    const box = clone('confirm');
-    const old = q('confirm', anchor.parentNode);
-    if (old) { old.remove(); }
-    $('p', box).textContent = message;
-    put('yes', label, box);
-    on(q('yes', box), 'click', () => { box.remove(); yes(); });
-    on(q('no', box), 'click', () => { box.remove(); anchor.focus(); });
-    anchor.after(box);
-    q('yes', box).focus();
+    more(function (x) { x.confirm(page, anchor, message, label, yes); });
   }
 
   function content(box, item) {
@@ -67,7 +61,7 @@ function init(runtime, host, args) {
     // As submitted (frozen then), rendered and sanitised by the server:
     if (item.artefact_html) { box.insertAdjacentHTML('beforeend', item.artefact_html); }
     if (item.link) {
-      const a = el('a', '', t('open_link', {link: item.link}));
+      var a = el('a', '', t('open_link', {link: item.link}));
       if (LINK.test(item.link)) { a.href = item.link; }
       a.target = '_blank';
       a.rel = 'noopener';
@@ -76,323 +70,335 @@ function init(runtime, host, args) {
     if (item.text) { box.append(el('div', 'pr-text', item.text)); }
   }
 
-  function rubricForm(holder, comments) {
-    holder.replaceChildren();
-    R.criteria.forEach((c) => {
-      if (!comments && !c.options.length) { return; }
-      const set = clone('criterion');
-      const name = uid();
-      set.dataset.criterion = c.id;
-      $('legend', set).textContent = c.name;
-      put('explain', c.explanation || (c.options.length ? '' : t('comments_only')), set);
-      q('options', set).append(...c.options.map((o) => {
-        const row = clone('option');
-        const input = $('input', row);
-        input.name = name;
-        input.value = o.id;
-        input.id = $('label', row).htmlFor = uid();
-        put('option-label', o.label, row);
-        put('points', t(one(o.points, 'points'), {points: num(o.points)}), row);
-        put('option-help', o.explanation, row);
-        return row;
-      }));
-      if (comments && c.comments !== 'none') { q('options', set).after(area('comment_', c.comments, c)); }
-      holder.append(set);
-    });
-    if (comments && R.feedback !== 'none') { holder.append(area('feedback_', R.feedback)); }
-  }
-
   function area(key, need, c) {
-    const box = clone('text');
-    const input = $('textarea', box);
-    $('label', box).textContent = t(key + need, {criterion: c && c.name});
-    input.maxLength = C.comment_max;
+    var box = clone('text');
+    var input = find('textarea', box);
+    find('label', box).textContent = t(key + need, {criterion: c && c.name});
+    input.maxLength = config.comment_max;
     input.required = need === 'required';
     input.dataset.comment = c ? c.id : '';
-    input.id = $('label', box).htmlFor = uid();
+    input.id = find('label', box).htmlFor = uid();
     return box;
   }
 
-  function readRubric(form) {
-    const data = {scores: {}, comments: {}, feedback: ''};
-    const gaps = [];
-    const gap = (input, message) => { B.markField(input, message); gaps.push(input); };
-    form.querySelectorAll('.pr-criterion').forEach((set) => {
-      const c = criterion(set.dataset.criterion);
-      const chosen = $('input:checked', set);
-      if (chosen) { data.scores[c.id] = chosen.value; } else if (c.options.length) { gap($('input', set), t('pick_option', {criterion: c.name})); }
+  function rubricForm(holder, comments) {
+    holder.replaceChildren();
+    rubric.criteria.forEach(function (c) {
+      if (!comments && !c.options.length) { return; }
+      var set = clone('criterion');
+      var name = uid();
+      set.dataset.criterion = c.id;
+      find('legend', set).textContent = c.name;
+      put('explain', c.explanation || (c.options.length ? '' : t('comments_only')), set);
+      c.options.forEach(function (o) {
+        var row = clone('option');
+        var input = find('input', row);
+        input.name = name;
+        input.value = o.id;
+        input.id = find('label', row).htmlFor = uid();
+        put('option-label', o.label, row);
+        put('points', t(one(o.points, 'points'), {points: num(o.points)}), row);
+        put('option-help', o.explanation, row);
+        part('options', set).append(row);
+      });
+      if (comments && c.comments !== 'none') { part('options', set).after(area('comment_', c.comments, c)); }
+      holder.append(set);
     });
-    form.querySelectorAll('textarea[data-comment]').forEach((input) => {
-      const value = input.value.trim();
-      const c = criterion(input.dataset.comment);
+    if (comments && rubric.feedback !== 'none') { holder.append(area('feedback_', rubric.feedback)); }
+  }
+
+  /* What the form holds: {scores, comments, feedback}; `gaps` collects [input, message] of what is missing. */
+  function formValues(form, gaps) {
+    var data = {scores: {}, comments: {}, feedback: ''};
+    each(form.querySelectorAll('.pr-criterion'), function (set) {
+      var c = criterion(set.dataset.criterion);
+      var chosen = find('input:checked', set);
+      if (chosen) {
+        data.scores[c.id] = chosen.value;
+      } else if (c.options.length && gaps) {
+        gaps.push([find('input', set), t('pick_option', {criterion: c.name})]);
+      }
+    });
+    each(form.querySelectorAll('textarea[data-comment]'), function (input) {
+      var value = input.value.trim();
+      var c = criterion(input.dataset.comment);
       if (c) { data.comments[c.id] = value; } else { data.feedback = value; }
-      if (input.required && !value) { gap(input, c ? t('write_comment', {criterion: c.name}) : t('write_feedback')); }
+      if (input.required && !value && gaps) {
+        gaps.push([input, c ? t('write_comment', {criterion: c.name}) : t('write_feedback')]);
+      }
     });
-    if (!gaps.length) { return data; }
-    fail({message: t('check_form')}, null);
-    gaps[0].focus();
-    return null;
+    return data;
   }
 
   /* Refusals land on the field named: scores.<criterion>, comments.<criterion>, feedback. */
   function onRubric(form, handler, body, done) {
-    submit(form, () => {
-      const data = readRubric(form);
-      return data && call(handler, body(data)).then(done, (error) => {
-        const field = error.field || '';
-        const set = $('[data-criterion="' + (field.split('.')[1] || '') + '"]', form);
-        fail(error, field === 'feedback' ? $('[data-comment=""]', form) : set && $(field[0] === 'c' ? 'textarea' : 'input', set));
+    onSubmit(form, function () {
+      var gaps = [];
+      var data = formValues(form, gaps);
+      if (gaps.length) {
+        gaps.forEach(function (gap) { BizMOOC.markField(gap[0], gap[1]); });
+        fail({message: t('check_form')}, null);
+        gaps[0][0].focus();
+        return;
+      }
+      call(handler, body(data)).then(done, function (error) {
+        var field = error.field || '';
+        var set = find('[data-criterion="' + (field.split('.')[1] || '') + '"]', form);
+        fail(error, field === 'feedback' ? find('[data-comment=""]', form)
+          : set && find(field[0] === 'c' ? 'textarea' : 'input', set));
       });
     });
   }
 
   function reviewView(review, n, staff) {
-    const item = clone('review');
-    const button = q('flag', item);
-    put('review-title', t('review_n', {n: n, kind: t('kind_' + review.kind)}), item);
+    var item = clone('review');
+    var button = part('flag', item);
+    var list = find('dl', item);
+    put('review-title', t('review_n', {n: n, kind: t('kind_' + review.kind + (staff && review.kind === 'self' ? '_staff' : ''))}), item);
     put('reviewer', staff && review.reviewer ? t('reviewer', {reviewer: review.reviewer}) : '', item);
-    $('dl', item).append(...review.scores.flatMap((s) => [el('dt', '', s.name)].concat(
-      s.label ? [el('dd', '', t(one(s.points, 'score'), {label: s.label, points: num(s.points)}))] : [],
-      s.comment ? [el('dd', 'pr-comment', t('comment', {text: s.comment}))] : [])));
+    review.scores.forEach(function (s) {
+      list.append(el('dt', '', s.name));
+      if (s.label) { list.append(el('dd', '', t(one(s.points, 'score'), {label: s.label, points: num(s.points)}))); }
+      if (s.comment) { list.append(el('dd', 'pr-comment', t('comment', {text: s.comment}))); }
+    });
     put('feedback', review.feedback ? t('feedback', {text: review.feedback}) : '', item);
     put('flagged', review.flagged ? t(staff ? 'reported' : 'flagged') : '', item);
     button.hidden = staff || review.flagged || review.kind !== 'peer';
-    on(button, 'click', () => flag(review, item, button));
+    on(button, 'click', function () { more(function (x) { x.flag(page, review, item, button); }); });
     return item;
   }
 
-  function flag(review, item, button) {
-    const form = clone('flag');
-    const input = $('textarea', form);
-    input.id = $('label', form).htmlFor = uid();
-    button.hidden = true;
-    item.append(form);
-    input.focus();
-    on(q('no', form), 'click', () => { form.remove(); button.hidden = false; button.focus(); });
-    submit(form, () => {
-      const reason = input.value.trim();
-      if (!reason) { fail({message: t('flag_reason')}, input); return; }
-      call('flag_review', {review: review.id, reason: reason}).then(() => {
-        form.remove();
-        button.remove();
-        put('flagged', t('flagged'), item);
-        q('flagged', item).focus();
-        announce(t('flagged'));
-      }, (error) => fail(error, input));
-    });
-  }
-
-  function gradeView(box, g, key) {
+  function gradeView(box, grade, key) {
     box.replaceChildren();
-    if (!g) { return; }
-    const view = clone('grade');
-    put('grade-line', t(key || (g.final ? 'grade_final' : 'grade_provisional'), {points: num(g.points), max: num(g.max)}), view);
-    $('table', view).hidden = !g.per_criterion.length;
-    $('tbody', view).append(...g.per_criterion.map((c) => {
-      const row = el('tr');
+    if (!grade) { return; }
+    var view = clone('grade');
+    put('grade-line', t(key || (grade.final ? 'grade_final' : 'grade_provisional'),
+      {points: num(grade.points), max: num(grade.max)}), view);
+    find('table', view).hidden = !grade.per_criterion.length;
+    grade.per_criterion.forEach(function (c) {
+      var row = el('tr');
       row.append(el('th', '', c.name), el('td', '', num(c.points)), el('td', '', num(c.max)));
       row.cells[0].scope = 'row';
-      return row;
-    }));
-    put('explanation', g.explanation, view);
+      find('tbody', view).append(row);
+    });
+    put('explanation', grade.explanation, view);
     box.append(view);
   }
 
+  function stepItem(name, status, due) {
+    var li = el('li', 'pr-step pr-step-' + status);
+    li.append(el('span', 'pr-step-name', t('step_' + name)), ' ', el('span', 'pr-step-status', t('status_' + status)));
+    if (due) { li.append(' ', el('span', 'pr-step-due', t('due', {date: date(due)}))); }
+    if (status === 'current') { li.setAttribute('aria-current', 'step'); }
+    return li;
+  }
+
   function render(s, focus) {
-    const step = s.step;
-    const sub = s.submission;
-    const r = s.received;
-    const steps = s.steps.map((x) => [x.name, x.status, x.due]);
-    const show = (name, visible) => { $('.pr-' + name).hidden = !visible; };
-    if (!s.steps.some((x) => x.name === 'staff')) {
-      const now = !s.steps.some((x) => x.status === 'current') && (step === 'waiting' || step === 'done');
-      steps.push(['grade', s.grade && s.grade.final ? 'done' : now ? 'current' : 'todo']);
+    var step = s.step;
+    var mine = s.submission;
+    var received = s.received;
+    var items = s.steps.map(function (x) { return stepItem(x.name, x.status, x.due); });
+    state = s;
+    if (!s.steps.some(function (x) { return x.name === 'staff'; })) {
+      var now = !s.steps.some(function (x) { return x.status === 'current'; }) && (step === 'waiting' || step === 'done');
+      items.push(stepItem('grade', s.grade && s.grade.final ? 'done' : now ? 'current' : 'todo'));
     }
-    q('steps').replaceChildren(...steps.map(([name, status, due]) => {
-      const li = el('li', 'pr-step pr-step-' + status);
-      li.append(el('span', 'pr-step-name', t('step_' + name)), ' ', el('span', 'pr-step-status', t('status_' + status)));
-      if (due) { li.append(' ', el('span', 'pr-step-due', t('due', {date: date(due)}))); }
-      if (status === 'current') { li.setAttribute('aria-current', 'step'); }
-      return li;
-    }));
-    ['closed', 'submit', 'training', 'peer', 'self', 'waiting'].forEach((name) => show(name, step === name));
-    show('mine', sub.status === 'submitted');
-    show('results', s.grade || s.reviews.length);
-    if (sub.status === 'submitted') {
-      put('mine-when', sub.submitted_at ? t('submitted_at', {date: date(sub.submitted_at)}) : '');
-      content(q('mine-content'), sub);
+    part('steps').replaceChildren.apply(part('steps'), items);
+    ['closed', 'submit', 'training', 'peer', 'self', 'waiting'].forEach(function (name) {
+      part(name).hidden = step !== name;
+    });
+    part('mine').hidden = mine.status !== 'submitted';
+    part('results').hidden = !(s.grade || s.reviews.length);
+    if (mine.status === 'submitted') {
+      put('mine-when', mine.submitted_at ? t('submitted_at', {date: date(mine.submitted_at)}) : '');
+      content(part('mine-content'), mine);
     }
-    if (step === 'training' && !example) { loadExample(); }
+    if (step === 'training' && !training) { more(function (x) { training = x.training(page); }); }
     if (s.peer) {
       put('peer-progress', t('given', {given: s.peer.given, total: s.peer.to_give}));
       showLease(step === 'peer' && s.peer.lease);
     }
-    if (step === 'self' && !$('.pr-self .pr-criterion')) { rubricForm($('.pr-self .pr-rubric'), true); }
-    put('received', t('received', {count: r.count, total: r.needed}));
-    put('since', r.waiting_since ? t('waiting_since', {date: date(r.waiting_since)}) : '');
-    q('to-staff').hidden = !r.to_staff;
-    gradeView(q('grade'), s.grade);
-    q('reviews-h').hidden = !s.reviews.length;
-    $('.pr-results .pr-reviews').replaceChildren(...s.reviews.map((review, i) => reviewView(review, i + 1)));
-    if (focus) { ($('.pr-panel:not([hidden]):not(.pr-mine)') || q('mine')).focus(); }
+    if (step === 'self' && !find('.pr-self .pr-criterion')) {
+      rubricForm(part('rubric', selfForm), true);
+      restore(selfForm, 'self');
+    }
+    put('received', t('received', {count: received.count, total: received.needed}));
+    put('since', received.waiting_since ? t('waiting_since', {date: date(received.waiting_since)}) : '');
+    part('to-staff').hidden = !received.to_staff;
+    gradeView(part('grade'), s.grade);
+    part('reviews-h').hidden = !s.reviews.length;
+    find('.pr-results .pr-reviews').replaceChildren.apply(find('.pr-results .pr-reviews'),
+      s.reviews.map(function (review, i) { return reviewView(review, i + 1); }));
+    if (focus) { (find('.pr-panel:not([hidden]):not(.pr-mine)') || part('mine')).focus(); }
   }
 
-  const draft = () => ({text: type === 'text' ? text.value : '', link: type === 'link' ? link.value.trim() : '',
-    artefact: type === 'artefact' && pick.value ? {kind: C.artefact_kind, id: pick.value} : null});
-  const words = () => (text.value.match(/[\p{L}\p{N}_'\u2019-]+/gu) || []).length;
-  const count = () => {
-    const key = C.max_words ? (C.min_words ? '_range' : '_max') : C.min_words ? '_min' : ''; // max 0: no limit
-    put('words', t('words' + key, {count: words(), min: C.min_words, max: C.max_words}));
+  /* The page's API, for peer_review_extras.js and peer_review_staff.js (listed there). */
+  var page = {
+    root: root, rubric: rubric, t: t, call: call, fail: fail, announce: announce, confirm: confirm,
+    content: content, rubricForm: rubricForm, onRubric: onRubric, reviewView: reviewView, gradeView: gradeView,
+    formValues: formValues, put: put, part: part, clone: clone, uid: uid, render: render
   };
-  const fill = (d) => {
+  /* Code few learners need, loaded on first use. */
+  function more(run) { BizMOOC.loadScript(args.extras_url, 'BizMOOCPeerReviewExtras').then(run, fail); }
+
+  // The submission's draft
+  var text = find('[name=text]');
+  var link = find('[name=link]');
+  var pick = find('[name=artefact]');
+
+  function draft() {
+    return {text: type === 'text' ? text.value : '', link: type === 'link' ? link.value.trim() : '',
+      artefact: type === 'artefact' && pick.value ? {kind: config.artefact_kind, id: pick.value} : null};
+  }
+  function words() { return (text.value.match(/[\p{L}\p{N}_'\u2019-]+/gu) || []).length; }
+  function count() {
+    var key = config.max_words ? (config.min_words ? '_range' : '_max') : config.min_words ? '_min' : ''; // 0: no limit
+    put('words', t('words' + key, {count: words(), min: config.min_words, max: config.max_words}));
+  }
+  function fill(d) {
     text.value = d.text || '';
     link.value = d.link || '';
     if (d.artefact) { pick.value = d.artefact.id; }
     count();
-  };
-  const status = (message, say) => { // own live region: an action's message is never cut short
+  }
+  function status(message, say) { // own live region: an action's message is never cut short
     put('save-state', message);
-    if (say) { q('save-live').textContent = message; }
-  };
-  const saver = new B.Autosaver({
-    key: args.storage_key || 'bizmooc-peer:' + runtime.handlerUrl(host, 'save_draft'),
+    if (say) { part('save-live').textContent = message; }
+  }
+  var saver = new BizMOOC.Autosaver({
+    key: args.storage_key,
     delay: 1200,
-    send: (value) => call('save_draft', Object.assign({}, value, {version: version})).then((result) => {
-      version = result.version;
-      return result;
-    }),
-    onState: (name, detail) => {
-      const key = {pending: 'unsaved', saving: 'saving', saved: 'saved', offline: 'offline'}[name];
+    send: function (value) {
+      return call('save_draft', Object.assign({}, value, {version: version})).then(function (result) {
+        version = result.version;
+        return result;
+      });
+    },
+    onState: function (name, detail) {
+      var key = {pending: 'unsaved', saving: 'saving', saved: 'saved', offline: 'offline'}[name];
       if (key) { status(t(key), name === 'offline' || (name === 'saved' && saver.pending === undefined)); }
       if (name === 'conflict') { showConflict(detail); } else if (name === 'error') { fail(detail); }
     }
   });
-  const body = () => Object.assign(draft(), {version: version});
-  const changed = () => { B.clearError(root); saver.change(body()); };
+  function body() { return Object.assign(draft(), {version: version}); }
+  function changed() { BizMOOC.clearError(root); saver.change(body()); }
 
+  /* A newer draft elsewhere (409): the learner chooses (extras). */
   function showConflict(error) {
     if (!error.details) { fail(error); return; }
-    conflict = error.details;
     status('');
-    q('conflict').hidden = false;
-    q('load-newer').focus();
+    more(function (x) {
+      x.conflict(page, error.details, {
+        load: function (newer) { saver.cancel(); saver.forget(); version = newer.version; fill(newer); text.focus(); },
+        keep: function (newer) { version = newer.version; changed(); }
+      });
+    });
   }
-  on(q('load-newer'), 'click', () => {
-    saver.cancel();
-    saver.forget();
-    version = conflict.version;
-    fill(conflict);
-    q('conflict').hidden = true;
-    text.focus();
-    announce(t('loaded_newer'));
-  });
-  on(q('keep-mine'), 'click', () => {
-    version = conflict.version;
-    changed();
-    q('conflict').hidden = true;
-    announce(t('kept_mine'));
-  });
 
   function check() {
-    const d = draft();
-    const n = words();
+    var d = draft();
+    var n = words();
     if (type === 'link') { return LINK.test(d.link) ? null : [link, t('bad_link')]; }
     if (type === 'artefact') { return d.artefact ? null : [pick, t('choose_artefact')]; }
     if (!d.text.trim()) { return [text, t('empty')]; }
-    if (C.max_words && n > C.max_words) { return [text, t('too_many_words', {count: n, max: C.max_words})]; }
-    return n < C.min_words ? [text, t('too_few_words', {count: n, min: C.min_words})] : null;
+    if (config.max_words && n > config.max_words) { return [text, t('too_many_words', {count: n, max: config.max_words})]; }
+    return n < config.min_words ? [text, t('too_few_words', {count: n, min: config.min_words})] : null;
   }
 
-  submit(q('submit-form'), () => {
-    const button = q('submit-button');
-    const problem = check();
+  onSubmit(part('submit-form'), function () {
+    var button = part('submit-button');
+    var problem = check();
     if (problem) { fail({message: problem[1]}, problem[0]); return; }
-    confirm(button, t('confirm_submit'), t('yes_submit'), () => {
-      saver.cancel().then(() => call('submit', body())).then((s) => {
+    confirm(button, t('confirm_submit'), t('yes_submit'), function () {
+      saver.cancel().then(function () { return call('submit', body()); }).then(function (s) {
         saver.forget();
         render(s, true);
         announce(t('submitted'));
-      }, (error) => (error.status === 409 ? showConflict(error) : fail(error, {text, link, artefact: pick}[error.field] || button)));
+      }, function (error) {
+        if (error.status === 409) { showConflict(error); return; }
+        fail(error, {text: text, link: link, artefact: pick}[error.field] || button);
+      });
     });
   });
-  text.maxLength = C.max_chars;
-  on(text, 'input', () => { count(); changed(); });
+  text.maxLength = config.max_chars;
+  on(text, 'input', function () { count(); changed(); });
   on(link, 'input', changed);
   on(pick, 'change', changed);
-  q('kind-' + type).hidden = false;
+  part('kind-' + type).hidden = false;
 
-  const training = q('training-form');
-  const next = q('training-next');
-  function loadExample() {
-    example = {}; // loading
-    call('training_example', null, 'GET').then((result) => {
-      example = result.example;
-      if (!example) { call('state', null, 'GET').then((s) => render(s, true), fail); return; }
-      put('training-progress', t('training_progress', {done: result.done, total: result.total}));
-      content(q('training-content'), example);
-      rubricForm(q('rubric', training), false);
-      next.hidden = true;
-    }, fail);
-  }
-  onRubric(training, 'training_answer', (d) => ({index: example.index, scores: d.scores}), (result) => {
-    training.querySelectorAll('.pr-criterion').forEach((set) => {
-      const c = criterion(set.dataset.criterion);
-      const right = result.correct[c.id];
-      const expected = c.options.find((o) => o.id === result.expected[c.id]) || {};
-      q('verdict', set).className = 'pr-verdict pr-' + (right ? 'right' : 'wrong');
-      put('verdict', right ? t('correct') : t('expected', {label: expected.label}), set);
-    });
-    announce(t(result.passed ? 'training_passed' : 'training_retry'));
-    if (result.passed && result.state.step !== 'training') {
-      example = null;
-      render(result.state, true);
-      announce(t('training_done'));
-    } else if (result.passed) {
-      next.hidden = false;
-      next.focus();
+  // Reviews
+  var leaseBox = part('lease');
+  var reviewForm = part('review-form');
+  var selfForm = part('self-form');
+  var drafts = {}; // {kind: the Autosaver of that review in progress}
+
+  /* A review in progress is kept on the server from its first change, and restored (extras). */
+  function keepDraft(form, kind) {
+    function start() {
+      form.removeEventListener('input', start);
+      more(function (x) { drafts[kind] = x.keepDraft(page, form, kind, function () { return lease && lease.id; }); });
     }
-  });
-  on(next, 'click', () => { loadExample(); q('training').focus(); });
+    on(form, 'input', start);
+  }
+  function restore(form, kind) {
+    if (state.drafts[kind]) { more(function (x) { x.restore(page, form, state.drafts[kind]); }); }
+  }
+  function sent(kind) {
+    if (drafts[kind]) { drafts[kind].cancel(); drafts[kind].forget(); }
+  }
+  keepDraft(reviewForm, 'peer');
+  keepDraft(selfForm, 'self');
 
-  const leaseBox = q('lease');
   function showLease(found) {
-    if (found && (!lease || lease.id !== found.id)) { rubricForm(q('rubric', leaseBox), true); }
+    if (found && (!lease || lease.id !== found.id)) {
+      rubricForm(part('rubric', leaseBox), true);
+      if (state.peer.lease && state.peer.lease.id === found.id) { restore(reviewForm, 'peer'); }
+    }
     lease = found;
     leaseBox.hidden = !found;
-    q('next').hidden = !!found;
+    part('next').hidden = !!found;
     if (found) {
-      put('lease-until', t('reserved_until', {time: new Date(found.expires).toLocaleTimeString(lang, {timeStyle: 'short'})}));
-      content(q('lease-content'), found);
+      put('lease-until', t('reserved_until', {time: new Date(found.expires).toLocaleTimeString(
+        document.documentElement.lang || undefined, {timeStyle: 'short'})}));
+      content(part('lease-content'), found);
     }
   }
-  on(q('next'), 'click', () => {
-    B.clearError(root);
-    call('next_review', {}).then((result) => {
-      q('none').hidden = !!result.lease;
+  on(part('next'), 'click', function () {
+    BizMOOC.clearError(root);
+    call('next_review', {}).then(function (result) {
+      part('none').hidden = !!result.lease;
       if (result.lease) { showLease(result.lease); leaseBox.focus(); }
-      announce(result.lease ? t('lease_shown') : q('none').textContent);
+      announce(result.lease ? t('lease_shown') : part('none').textContent);
     }, fail);
   });
-  onRubric(q('review-form'), 'submit_review', (d) => Object.assign({lease: lease.id}, d), (s) => {
+  onRubric(reviewForm, 'submit_review', function (d) { return Object.assign({lease: lease.id}, d); }, function (s) {
+    sent('peer');
     lease = null;
     render(s, s.step !== 'peer');
-    if (s.step === 'peer') { q('next').focus(); }
+    if (s.step === 'peer') { part('next').focus(); }
     announce(t('review_sent'));
   });
-  onRubric(q('self-form'), 'submit_self_review', (d) => d, (s) => { render(s, true); announce(t('self_sent')); });
+  onRubric(selfForm, 'submit_self_review', function (d) { return d; }, function (s) {
+    sent('self');
+    render(s, true);
+    announce(t('self_sent'));
+  });
 
-  if (q('staff') && window.BizMOOCPeerReviewStaff) {
-    window.BizMOOCPeerReviewStaff({runtime, host, R, strings, $, on, t, call, announce, fail, clear, confirm, content,
-      rubricForm, onRubric, reviewView, gradeView, el, num, date});
+  var notify = part('notify');
+  on(notify, 'toggle', function () {
+    if (notify.open && !notify.dataset.loaded) { more(function (x) { x.notify(page, notify); }); }
+  });
+
+  if (part('staff') && window.BizMOOCPeerReviewStaff) {
+    window.BizMOOCPeerReviewStaff(Object.assign({csvUrl: runtime.handlerUrl(host, 'export_csv')}, page));
   }
 
   // A copy on this device the server never confirmed is sent again (a 409 opens the conflict panel).
-  const local = state.step === 'submit' && saver.localCopy();
-  (type === 'artefact' && state.step === 'submit' ? call('my_artefacts', null, 'GET').then((result) => {
-    pick.append(...result.choices.map((c) => Object.assign(el('option', '', c.label), {value: c.id})));
-    pick.disabled = !result.choices.length;
-    put('artefact-help', t(result.choices.length ? 'artefact_hint' : 'no_artefacts'));
-  }, fail) : Promise.resolve()).then(() => {
+  var local = state.step === 'submit' && saver.localCopy();
+  var choices = type === 'artefact' && state.step === 'submit' ? new Promise(function (resolve) {
+    more(function (x) { x.choices(page, pick).then(resolve); });
+  }) : Promise.resolve();
+  choices.then(function () {
     fill(state.submission);
     if (local && JSON.stringify(local) !== JSON.stringify(body())) {
       fill(local);
@@ -406,5 +412,5 @@ function init(runtime, host, args) {
   render(state);
 }
 
-window.BizMOOCPeerReview = B.initializer(init);
+window.BizMOOCPeerReview = BizMOOC.initializer(init);
 }());

@@ -1,0 +1,168 @@
+/* Idea board, the learner tools loaded on first use by idea_board.js, which hands over its
+ * API (`board`): comments, flags, editing, building on, moving and withdrawing ideas, the
+ * choice of notifications. */
+(function () {
+'use strict';
+
+window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
+  var root = host.querySelector('.bizmooc-idea-board') || host;
+  var find = board.find;
+  var call = board.call;
+  var say = board.say;
+  var fail = board.fail;
+  var choices = null;
+
+  function phrase(key, params) { return BizMOOC.t(args.strings, key, params); }
+  /* The post form, to edit one's own idea or to build on another. */
+  function startForm(li, edit) {
+    var idea = board.idea(li.dataset.id);
+    var fields = find('.ib-form').elements;
+    board.reset();
+    if (edit) {
+      board.post.editing = idea;
+      fields.title.value = idea.title;
+      fields.text.value = idea.text;
+      if (fields.category) { fields.category.value = idea.category; }
+      if (fields.tags) { fields.tags.value = idea.tags.join(', '); }
+      find('.ib-post-h').textContent = phrase('edit_h');
+      find('.ib-submit').textContent = phrase('save');
+      find('[data-act=cancel-edit]').hidden = false;
+    } else {
+      board.post.building = idea;
+      find('.ib-builds-text').textContent = phrase('building_on', {title: idea.title});
+      find('.ib-builds').hidden = false;
+    }
+    board.counter();
+    fields.title.focus();
+  }
+
+  function flagButton(target) { return find(':scope > .ib-actions > [data-act=flag]', target); }
+
+  function fillComment(li, comment) {
+    var text = find('.ib-text', li);
+    text.id = text.id || board.newId();
+    li.dataset.id = comment.id;
+    text.textContent = comment.text;
+    board.tools(li, board.common(li, comment, 'my_comment'), text.id);
+    return li;
+  }
+
+  function comments(li, page) {
+    var box = find('.ib-comments', li);
+    var list = find('.ib-comment-list', box);
+    return call('comments', {idea: li.dataset.id, page: page}, true).then(function (result) {
+      if (page === 1) { list.textContent = ''; }
+      result.comments.forEach(function (comment) { list.appendChild(fillComment(board.clone('comment'), comment)); });
+      box.dataset.page = result.page;
+      find('[data-act=more-comments]', box).hidden = result.page >= result.pages;
+    }, fail);
+  }
+
+  function comment(box, target, text) {
+    if (!text) { return board.mark(find('textarea', box), fail({message: phrase('required')})); }
+    return call('add_comment', {idea: target.dataset.id, text: text}).then(function (result) {
+      find('textarea', box).value = '';
+      find('.ib-comment-list', target).appendChild(fillComment(board.clone('comment'), result.comment));
+      board.idea(target.dataset.id).comments = result.comments;
+      find('[data-act=comments]', target).textContent = phrase('comments', {count: result.comments});
+      say(phrase('commented'));
+    }, fail);
+  }
+
+  function flag(box, target, reason) {
+    return call('flag', {target: board.kindOf(target), id: target.dataset.id, reason: reason}).then(function () {
+      box.remove();
+      flagButton(target).hidden = true;
+      find(':scope > .ib-actions > .ib-flagged', target).hidden = false;
+      target.focus();
+      say(phrase('flagged'));
+    }, fail);
+  }
+
+  /* The learner's choice of notifications, read when the control is first opened. */
+  function prefs() {
+    var box = find('.ib-notify');
+    if (choices) { return choices; }
+    box.addEventListener('change', function (event) {
+      var input = event.target;
+      call('set_notification', {kind: input.name, enabled: input.checked}).then(function () {
+        say(phrase('notify_saved'));
+      }, function (error) {
+        input.checked = !input.checked;
+        fail(error);
+      });
+    });
+    choices = call('notifications', {}, true).then(function (result) {
+      Object.keys(result.preferences).forEach(function (kind) {
+        var input = find('[name=' + kind + ']', box);
+        input.checked = result.preferences[kind];
+        input.disabled = false;
+      });
+    }, function (error) {
+      choices = null;
+      fail(error);
+    });
+    return choices;
+  }
+
+  return {
+    fillComment: fillComment,
+    prefs: prefs,
+    comments: function (button, li) {
+      var box = find('.ib-comments', li);
+      box.hidden = !box.hidden;
+      button.setAttribute('aria-expanded', String(!box.hidden));
+      return box.hidden ? null : comments(li, 1);
+    },
+    'more-comments': function (button, li) { return comments(li, Number(find('.ib-comments', li).dataset.page) + 1); },
+    send: function (box, target) {
+      var area = find('textarea', box);
+      BizMOOC.clearError(root);
+      return box.classList.contains('ib-flag-form') ? flag(box, target, area.value.trim())
+        : comment(box, target, area.value.trim());
+    },
+    flag: function (button) {
+      var box = board.clone('flag');
+      var area = find('textarea', box);
+      if (find(':scope > .ib-flag-form', board.itemOf(button))) { return; }
+      area.id = board.newId();
+      find('label', box).htmlFor = area.id;
+      button.parentNode.after(box);
+      area.focus();
+    },
+    unflag: function (button) {
+      var target = board.itemOf(button);
+      button.closest('form').remove();
+      flagButton(target).focus();
+    },
+    build: function (button, li) { startForm(li, false); },
+    edit: function (button, li) { startForm(li, true); },
+    unbuild: function () {
+      board.post.building = null;
+      find('.ib-builds').hidden = true;
+      find('.ib-form').elements.title.focus();
+    },
+    'cancel-edit': function () {
+      var li = find('.ib-list > [data-id="' + board.post.editing.id + '"]');
+      board.reset();
+      if (li) { find('[data-act=edit]', li).focus(); }
+    },
+    move: function (select, li) {
+      return call('move_idea', {idea: li.dataset.id, category: select.value}).then(function (result) {
+        board.fillIdea(li, result.idea);
+        say(phrase('moved', {what: select.selectedOptions[0].text}));
+      }, function (error) {
+        select.value = board.idea(li.dataset.id).category;
+        fail(error);
+      });
+    },
+    withdraw: function (button, li) {
+      if (!window.confirm(phrase('confirm_withdraw'))) { return null; }
+      return call('withdraw_idea', {idea: li.dataset.id}).then(function () {
+        say(phrase('withdrawn'));
+        return board.load().then(function () { board.heading.focus(); });
+      }, fail);
+    }
+  };
+};
+}());

@@ -44,7 +44,7 @@ export default [
   {
     // The blocks' browser scripts: classic <script>s (no modules), each one IIFE, loaded by
     // the LMS and Studio. They need ES2018: const/let, arrow functions, spread, destructuring,
-    // and the regex escapes \p{L} of reflection_journal.js and peer_review.js, which do not
+    // and the regex escapes \p{L} of bizmooc.js (BizMOOC.wordCount), which do not
     // parse below it. ES2020 (?. and ??) is what every browser the LMS supports parses
     // (current Chrome, Edge, Firefox; Safari 13.1+); ES2021+ syntax is refused.
     files: ['xblocks/**/*.js'],

@@ -258,6 +258,78 @@ def test_custom_template_overlap_is_refused_then_saved_and_reaches_the_learner(n
     expect(learner.locator(".canvas-example")).to_contain_text("Our two developers leave in spring <b>not bold</b>")
 
 
+def test_sections_are_placed_on_the_preview_by_keyboard_and_mouse_and_saved(new_context, isolated_workbench):
+    """A custom template's preview boxes are labelled controls: the arrow keys move the focused
+    section by one cell (said aloud), a mouse drag moves it to the cell it is dropped on; both
+    write the column and row fields, which are what is saved and what the learner's board uses."""
+    base = isolated_workbench
+    page = new_context().new_page()
+    root = open_studio(page, base, LEAN)
+    grid = root.locator(".cs-grid")
+    expect(grid).to_have_attribute("aria-hidden", "true")  # built-in: a picture
+    expect(grid.locator(".cs-box[tabindex]")).to_have_count(0)
+    choose_custom_by_keyboard(page)
+    root.locator("[data-act=start-from][data-tpl=lean_canvas]").click()
+    expect(grid).not_to_have_attribute("aria-hidden", "true")
+    expect(root.locator(".cs-preview-hint")).to_be_visible()
+    root.locator("[data-act=add-section]").click()
+    team = section_rows(page).nth(9)
+    team.locator("[data-f=title]").fill("Team")
+    team.locator("[data-f=title]").press("Tab")
+    expect(team.locator("[data-f=id]")).to_have_value("team")
+    team.locator("[data-f=width]").fill("2")
+    root.locator(".cs-tpl-rows").fill("5")
+    box = grid.get_by_role("button", name="Team: column 1, row 4, 2 × 1.")
+    expect(box).to_have_attribute("aria-roledescription", "movable section")
+    live = root.locator(".bizmooc-live")
+
+    # By keyboard: two cells right, one down, one more down (the last row: it stays), back up.
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(live).to_have_text("Team: column 3, row 4")
+    expect(team.locator("[data-f=column]")).to_have_value("3")
+    expect(grid.get_by_role("button", name="Team: column 3, row 4, 2 × 1.")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(team.locator("[data-f=row]")).to_have_value("5")
+    page.keyboard.press("ArrowDown")
+    expect(team.locator("[data-f=row]")).to_have_value("5")
+    expect(live).to_have_text("Team: column 3, row 5")
+    page.keyboard.press("ArrowUp")
+    expect(live).to_have_text("Team: column 3, row 4")
+    expect(team.locator("[data-f=row]")).to_have_value("4")
+    assert_accessible(page, "with a section focused on the preview")
+
+    # By mouse: grab the box's first cell, drop it on column 9 of the empty bottom row.
+    start = grid.locator(".cs-box", has_text="Team").bounding_box()
+    target = grid.locator(".cs-box", has_text="Customer segments").bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 4, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + target["width"] / 4, start["y"] + start["height"] * 1.5, steps=5)
+    page.mouse.up()
+    expect(live).to_have_text("Team: column 9, row 5")
+    expect(team.locator("[data-f=column]")).to_have_value("9")
+    expect(team.locator("[data-f=row]")).to_have_value("5")
+    expect(grid.get_by_role("button", name="Team: column 9, row 5, 2 × 1.")).to_be_focused()
+    expect(root.locator(".cs-preview-warning")).to_be_hidden()
+    # Typing in the fields still moves the box.
+    team.locator("[data-f=column]").fill("8")
+    expect(grid.get_by_role("button", name="Team: column 8, row 5, 2 × 1.")).to_have_count(1)
+    team.locator("[data-f=column]").fill("9")
+
+    with page.expect_response(re.compile(r"/studio_submit/")) as answer:
+        root.locator(".bizmooc-settings-save").click()
+    assert answer.value.ok, why(answer.value)
+    sent = answer.value.request.post_data_json["custom_template"]
+    assert sent["rows"] == 5
+    assert sent["sections"][9] == {"id": "team", "title": "Team", "questions": [], "grid": [9, 5, 2, 1]}
+
+    # The learner's board lays the section out where it was dropped.
+    open_block(page, base, f"{CANVAS}.{LEAN}", "placed_team_learner")
+    section = page.locator(".bizmooc-canvas .canvas-mine .canvas-section[data-section=team]").first
+    expect(section).to_have_attribute("style", re.compile(r"--grid-area: 5 / 9 / span 1 / span 2"))
+
+
 def screenshot(page):
     """The top of the editor, down to section 2 of the custom template: settings, template
     choice, layout preview, import/export and the first sections."""
@@ -341,7 +413,11 @@ def test_the_editor_works_by_keyboard_alone_at_320px(new_context, workbench):
     assert root.evaluate("el => el.scrollWidth - el.clientWidth") <= 0, "the built-in view is wider than 320px"
     choose_custom_by_keyboard(page)
 
-    # "Start from the Lean Canvas" by Tab and Enter from the radio group.
+    # "Start from the Lean Canvas" by Tab and Enter from the radio group, past the preview's
+    # nine movable sections (one tab stop each).
+    for section in TEMPLATES["business_model_canvas"]["sections"]:
+        page.keyboard.press("Tab")
+        assert focused(page, "el => el.getAttribute('aria-label')").startswith(section["title"] + ": column ")
     page.keyboard.press("Tab")
     assert focused(page, "el => el.textContent") == "Start from the Business Model Canvas"
     page.keyboard.press("Tab")

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS, assert_accessible, open_block, serve_workbench
+from .test_languages import switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -463,6 +464,31 @@ def test_dot_voting_within_the_budget_then_results(new_context, fresh_workbench,
     expect(ana.get_by_role("button", name="Give a dot")).to_have_count(0)
     expect(ana.get_by_role("button", name="Edit")).to_have_count(0)
     assert_accessible(ana, "learner, results phase")
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+def test_dates_on_a_german_page_read_as_the_suites_one_format(new_context, workbench, learner):
+    """Issue 13: a card's date is BizMOOC.formatDate's, in the page's language (German here)."""
+    page = open_board(new_context().new_page(), workbench, FREE, learner)
+    seed(page, [{"title": f"Datum {learner}", "text": "Ein Datum im Format der Seite", "category": "", "tags": [],
+                 "builds_on": ""}])
+    switch_language(page, "de")
+    ideas = page.evaluate("""async () => {
+        const usage = document.querySelector('.xblock-v1').dataset.usage;
+        const student = new URLSearchParams(location.search).get('student');
+        const response = await fetch('/handler/' + usage + '/board/?student=' + student, {credentials: 'same-origin'});
+        return (await response.json()).ideas;
+    }""")
+    shown = page.locator(".ib-list > .ib-idea").evaluate_all("cards => cards.map(card => card.dataset.id)")
+    ideas = [idea for idea in ideas if idea["id"] in shown]
+    assert ideas
+    for idea in ideas:
+        meta = page.locator(f".ib-list > .ib-idea[data-id='{idea['id']}'] .ib-meta").first
+        expected = page.evaluate("iso => BizMOOC.formatDate(iso)", idea["created"])
+        assert expected == page.evaluate("iso => BizMOOC.formatDate(iso, 'de')", idea["created"])
+        assert expected != page.evaluate("iso => BizMOOC.formatDate(iso, 'en')", idea["created"])
+        expect(meta).to_contain_text(expected)
 
 
 # -- layout ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ describe('loading', () => {
   test('defines one global with every helper', () => {
     const {B} = load();
     for (const name of ['call', 't', 'announce', 'showError', 'clearError', 'Autosaver', 'csrfToken',
-      'initializer', 'readStrings', 'markField', 'clearFieldErrors', 'saveStudio', 'moveItem', 'downloadJson']) {
+      'initializer', 'markField', 'clearFieldErrors', 'saveStudio', 'moveItem', 'downloadJson']) {
       assert.equal(typeof B[name], 'function', name);
     }
   });
@@ -230,12 +230,6 @@ describe('initializer()', () => {
 });
 
 describe('Studio editor helpers', () => {
-  test('readStrings() reads the template\'s data-key spans, trimmed', () => {
-    const {document, B} = load('<div id="s"><span data-key="save"> Save </span><span data-key="saved">Saved</span></div>');
-    assert.deepEqual(plain(B.readStrings(document.getElementById('s'))), {save: 'Save', saved: 'Saved'});
-    assert.deepEqual(plain(B.readStrings(null)), {});
-  });
-
   test('markField() ties a message to the field; clearFieldErrors() undoes it and keeps other descriptions', () => {
     const {document, B} = load('<form id="f"><p class="bizmooc-error" hidden></p>'
       + '<div class="bizmooc-field"><label for="n">Name</label><input id="n" aria-describedby="help"><p id="help">Help</p></div>'
@@ -371,5 +365,24 @@ describe('Studio editor helpers', () => {
       assert.deepEqual(runtime.notes[1], ['error', {title: 'Could not save', message: 'Offline'}]);
       assert.equal(form.querySelectorAll('[aria-invalid]').length, 0);
     });
+  });
+});
+
+describe('structured editors', () => {
+  test('slug() makes an id from a title, accents dropped, trimmed and at most 40 characters', () => {
+    const {B} = load();
+    assert.equal(B.slug('Key partners'), 'key_partners');
+    assert.equal(B.slug('  Économie & Société! '), 'economie_societe');
+    assert.equal(B.slug('Kundenbeziehungen', '-'), 'kundenbeziehungen');
+    assert.equal(B.slug('Two words', '-'), 'two-words');
+    assert.equal(B.slug('a'.repeat(50)).length, 40);
+    assert.ok(B.ID_PATTERN.test(B.slug('Value propositions (2)')));
+  });
+
+  test('fieldName() names a field by its row legend and label', () => {
+    const {document, B} = load('<fieldset class="row"><legend>Criterion 2</legend><label for="n">Name</label>'
+      + '<input id="n"></fieldset><label for="x">Alone</label><input id="x">');
+    assert.equal(B.fieldName(document.getElementById('n'), '.row'), 'Criterion 2 · Name');
+    assert.equal(B.fieldName(document.getElementById('x'), '.row'), 'Alone');
   });
 });

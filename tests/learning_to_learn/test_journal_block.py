@@ -5,10 +5,12 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF, lms_user
 from tests.helpers import assert_the_browser_cannot_choose_an_event
 from tests.learning_to_learn.journal_helpers import get, journal_xml, row, save, snapshot, submit, words
+from xblocks.common.dates import printed_time
 from xblocks.learning_to_learn.models import JournalEntry, JournalRevision
 from xblocks.learning_to_learn.reflection_journal import ReflectionJournalBlock
 
@@ -362,6 +364,17 @@ def test_printable_page_escapes_entries(wb):
     assert "<title>Portfolio</title>" in html
     assert "<script" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; I &lt;b&gt;loved&lt;/b&gt; it" in html
+
+
+def test_printable_page_writes_dates_in_the_printable_pages_one_format(wb):
+    """No script runs there: the submission date is dates.printed_time's, in the page's language."""
+    usage_id = wb.load(journal_xml(journal_name="Portfolio"))
+    submit(wb, usage_id, "Retrieval practice.")
+    submitted_at = JournalEntry.objects.get().submitted_at
+    with translation.override("en"):
+        expected = printed_time(submitted_at)
+    assert expected.endswith(" UTC") and str(submitted_at.year) in expected
+    assert f"Submitted {expected}" in get(wb, usage_id, "download_journal", query="format=html").text
 
 
 def test_download_format_is_checked(wb):

@@ -680,6 +680,15 @@ def test_learner_and_course_team_text_is_escaped_everywhere(wb):
     assert get(wb, usage_id, "student_view_user_state").json["phases"]["before"]["evidence"]["pitching"] == attack
 
 
+def test_the_author_view_shows_the_revision_deadline_in_the_shared_date_format(wb):
+    """A <time class="bizmooc-date"> (common/dates.py time_html) that bizmooc.js writes as
+    BizMOOC.formatDate does, never a date format of the template's own."""
+    usage_id = wb.load(sa_xml(revise_until="2031-01-02 03:04"))
+    html = wb.render(usage_id, STAFF, view="author_view")
+    assert 'allowed until <time class="bizmooc-date" datetime="2031-01-02T03:04:00+00:00">2031-01-02 03:04 UTC</time>' \
+        in html
+
+
 def test_csv_export_has_every_answer_and_defuses_formulas(wb):
     usage_id = wb.load(sa_xml(framework_choice="lifecomp", group_name="L2L"))
     submit(wb, usage_id, rate(LIFECOMP, 3, empathy=None), {"empathy": "=HYPERLINK(\"http://evil\")"})

@@ -7,6 +7,7 @@ editor as an ISO date ("2027-03-01", the start of that day) or date and time
 """
 from datetime import datetime, timezone
 
+from django.utils import formats
 from django.utils.html import format_html
 
 from .errors import _, bad_request
@@ -53,3 +54,13 @@ def time_html(moment):
     moment = parse_moment(moment)
     return format_html('<time class="bizmooc-date" datetime="{}">{}</time>', moment.isoformat(timespec="seconds"),
                        moment.strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def printed_time(moment):
+    """A moment on the suite's printable pages, which run no script to format `<time>`: one
+    format for all of them, the active language's medium date and time (Django's
+    DATETIME_FORMAT for it, e.g. "7. Dezember 2026 14:22"), in UTC and saying so. "" for None.
+    Templates: `{% load bizmooc_dates %}` `{{ moment|printed_time }}`."""
+    if moment is None:
+        return ""
+    return f'{formats.date_format(parse_moment(moment), "DATETIME_FORMAT", use_l10n=True)} UTC'

@@ -7,6 +7,7 @@ shared browser code (bizmooc.js `settingsEditor`) reads the rows back by their
 every field the server refuses.
 """
 import json
+from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -94,53 +95,109 @@ def _text_list(block, setting, items, show, help_id):
         block.gettext(setting.add_label), _text_item(block, setting, 0, "", described, names))
 
 
-def _row(block, setting, value, context):
-    help_id = element_id(block, setting.name) + "-help"
-    label = block.gettext(setting.label)
-    attrs = _attributes(block, setting, help_id)
-    show = _show_when(setting)
-    widget = setting.widget
-    if widget == "structured":
-        inner = block.render_template(setting.editor, dict(context, setting=setting, value=value)) \
-            if setting.editor else ""
-        return format_html('<div class="bizmooc-settings-structured" data-row="{}"{}>{}</div>',
-                           setting.name, show, mark_safe(inner))  # noqa: S308 (a rendered, autoescaped template)
-    if widget == "textlist":
-        return _text_list(block, setting, value or [], show, help_id)
-    if widget == "checkbox":
-        return format_html(
-            '<div class="bizmooc-field bizmooc-check" data-row="{}"{}><input type="checkbox"{}{}>'
-            '<label for="{}">{}</label>{}</div>',
-            setting.name, show, attrs, mark_safe(" checked") if value else "", element_id(block, setting.name),
-            label, _help(block, setting, help_id))
-    if widget == "radio":
-        options = format_html_join("", (
-            '<div class="bizmooc-check"><input type="radio" id="{0}-{1}" name="{2}" value="{1}" data-setting="{2}" '
-            'data-kind="text"{3}><label for="{0}-{1}">{4}</label></div>'), (
-            (element_id(block, setting.name), choice, setting.name, mark_safe(" checked") if choice == value else "",
-             block.gettext(choice_label)) for choice, choice_label in setting.choices))
-        described = format_html(' aria-describedby="{}"', help_id) if setting.help else ""
-        return format_html(
-            '<fieldset class="bizmooc-field bizmooc-choices" data-row="{}"{}{}><legend class="bizmooc-label">{}'
-            '</legend>{}{}</fieldset>', setting.name, show, described, label, options,
-            _help(block, setting, help_id))
-    if widget == "select":
-        options = format_html_join("", '<option value="{}"{}>{}</option>', (
-            (choice, mark_safe(" selected") if choice == value else "", block.gettext(choice_label))
-            for choice, choice_label in setting.choices))
-        control = format_html("<select{}>{}</select>", attrs, options)
-    elif widget == "textarea":
-        control = format_html('<textarea rows="{}"{}>{}</textarea>', setting.lines, attrs, value or "")
-    else:
-        if widget == "moment":
-            label = format_html("{} <span class=\"bizmooc-help\">({})</span>", label,
-                                block.gettext(_("YYYY-MM-DDTHH:MM, UTC; empty for none")))
-        input_type = "number" if widget == "number" else "text"
-        control = format_html('<input type="{}"{} value="{}">', input_type, attrs,
-                              setting.as_request(value) if widget == "moment" else value)
+@dataclass(frozen=True)
+class _Row:
+    """What every widget needs to draw one setting's row."""
+
+    block: object
+    setting: object
+    value: object
+    context: dict
+
+    @property
+    def id(self):
+        return element_id(self.block, self.setting.name)
+
+    @property
+    def help_id(self):
+        return self.id + "-help"
+
+    @property
+    def label(self):
+        return self.block.gettext(self.setting.label)
+
+    @property
+    def show(self):
+        return _show_when(self.setting)
+
+    @property
+    def attrs(self):
+        return _attributes(self.block, self.setting, self.help_id)
+
+    @property
+    def help(self):
+        return _help(self.block, self.setting, self.help_id)
+
+    def choices(self):
+        """(value, translated label, whether it is the current value) of a OneOf setting."""
+        return [(choice, self.block.gettext(label), choice == self.value) for choice, label in self.setting.choices]
+
+
+def _structured(row):
+    setting = row.setting
+    inner = row.block.render_template(setting.editor, dict(row.context, setting=setting, value=row.value)) \
+        if setting.editor else ""
+    return format_html('<div class="bizmooc-settings-structured" data-row="{}"{}>{}</div>',
+                       setting.name, row.show, mark_safe(inner))  # noqa: S308 (a rendered, autoescaped template)
+
+
+def _checkbox(row):
+    return format_html(
+        '<div class="bizmooc-field bizmooc-check" data-row="{}"{}><input type="checkbox"{}{}>'
+        '<label for="{}">{}</label>{}</div>',
+        row.setting.name, row.show, row.attrs, mark_safe(" checked") if row.value else "", row.id, row.label, row.help)
+
+
+def _radio(row):
+    name = row.setting.name
+    options = format_html_join("", (
+        '<div class="bizmooc-check"><input type="radio" id="{0}-{1}" name="{2}" value="{1}" data-setting="{2}" '
+        'data-kind="text"{3}><label for="{0}-{1}">{4}</label></div>'), (
+        (row.id, choice, name, mark_safe(" checked") if chosen else "", label)
+        for choice, label, chosen in row.choices()))
+    described = format_html(' aria-describedby="{}"', row.help_id) if row.setting.help else ""
+    return format_html(
+        '<fieldset class="bizmooc-field bizmooc-choices" data-row="{}"{}{}><legend class="bizmooc-label">{}'
+        '</legend>{}{}</fieldset>', name, row.show, described, row.label, options, row.help)
+
+
+def _labelled(row, control, label=None):
+    """The common row: a label, the control, the help."""
     return format_html('<div class="bizmooc-field" data-row="{}"{}><label for="{}">{}</label>{}{}</div>',
-                       setting.name, show, element_id(block, setting.name), label, control,
-                       _help(block, setting, help_id))
+                       row.setting.name, row.show, row.id, label or row.label, control, row.help)
+
+
+def _select(row):
+    options = format_html_join("", '<option value="{}"{}>{}</option>', (
+        (choice, mark_safe(" selected") if chosen else "", label) for choice, label, chosen in row.choices()))
+    return _labelled(row, format_html("<select{}>{}</select>", row.attrs, options))
+
+
+def _textarea(row):
+    return _labelled(row, format_html('<textarea rows="{}"{}>{}</textarea>', row.setting.lines, row.attrs,
+                                      row.value or ""))
+
+
+def _moment(row):
+    label = format_html('{} <span class="bizmooc-help">({})</span>', row.label,
+                        row.block.gettext(_("YYYY-MM-DDTHH:MM, UTC; empty for none")))
+    return _labelled(row, format_html('<input type="text"{} value="{}">', row.attrs,
+                                      row.setting.as_request(row.value)), label)
+
+
+def _input(row):
+    input_type = "number" if row.setting.widget == "number" else "text"
+    return _labelled(row, format_html('<input type="{}"{} value="{}">', input_type, row.attrs, row.value))
+
+
+_WIDGETS = {"structured": _structured, "checkbox": _checkbox, "radio": _radio, "select": _select,
+            "textarea": _textarea, "moment": _moment, "text": _input, "number": _input}
+
+
+def _row(block, setting, value, context):
+    if setting.widget == "textlist":
+        return _text_list(block, setting, value or [], _show_when(setting), element_id(block, setting.name) + "-help")
+    return _WIDGETS[setting.widget](_Row(block, setting, value, context))
 
 
 def render(block, title, css_class, context=None):

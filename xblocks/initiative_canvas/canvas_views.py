@@ -149,6 +149,10 @@ STUDIO_STRINGS = {
     "overlap": _("The sections '{first}' and '{second}' overlap on the grid."),
     "outside": _("The section '{id}' lies outside the grid."),
     "untitled": _("(no title yet)"),
+    "movable": _("movable section"),
+    "drag_hint": _("Drag a section to another cell, or focus it and move it with the arrow keys: "
+                   "its column and row below change with it."),
+    "moved_to": _("{title}: column {column}, row {row}"),
     "unknown_section": _("Unknown section '{id}'"),
     "choose_section": _("{field}: choose a section of this template."),
 }

@@ -46,6 +46,16 @@
     return text;
   }
 
+  /* Words as a learner counts them: runs of letters, digits and '_', with apostrophes (' and
+   * ’) and hyphens kept inside. Mirrors xblocks/common/text.py word_count (Python's \w is
+   * \p{L}, \p{N} and '_'), which checks the limits on the server: the two must agree
+   * (tests/js/word_count.test.mjs and tests/common/test_word_count.py share word_count_cases.json). */
+  var WORD = /[\p{L}\p{N}_'\u2019-]+/gu;
+  function wordCount(text) {
+    var found = String(text || '').match(WORD);
+    return found ? found.length : 0;
+  }
+
   function announce(root, message) {
     var region = root.querySelector('.bizmooc-live');
     if (!region) { return; }
@@ -198,21 +208,12 @@
   }
 
   window.BizMOOC = {
-    call: call, t: t, announce: announce, showError: showError, clearError: clearError,
+    call: call, t: t, wordCount: wordCount, announce: announce, showError: showError, clearError: clearError,
     Autosaver: Autosaver, csrfToken: csrfToken, initializer: initializer,
     formatDate: formatDate, formatDates: formatDates
   };
 
   /* Helpers of the structured Studio editors. */
-
-  /* {key: text} of the translated strings a template holds as <span data-key=...>. */
-  function readStrings(node) {
-    var strings = {};
-    Array.prototype.forEach.call(node ? node.querySelectorAll('[data-key]') : [], function (span) {
-      strings[span.getAttribute('data-key')] = span.textContent.trim();
-    });
-    return strings;
-  }
 
   var fieldErrors = 0;
 
@@ -397,6 +398,23 @@
     return form;
   }
 
+  /* An id made from a title ("Key partners" -> "key_partners"), accents dropped, as the
+   * structured settings' ids are (xblocks/common/structures.py STRUCTURE_ID); `separator`
+   * joins the words ('_' unless given). */
+  function slug(text, separator) {
+    var join = separator || '_';
+    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, join)
+      .split(join).filter(Boolean).join(join).slice(0, 40);
+  }
+
+  /* How a message names a field of a structured editor's row: "<row legend> · <field label>". */
+  function fieldName(input, rowSelector) {
+    var label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : '';
+    var row = input.closest(rowSelector);
+    var legend = row && row.querySelector('legend');
+    return legend ? legend.textContent + ' · ' + label : label;
+  }
+
   /* Swap a list item with its neighbour; false when it is already first (last). */
   function moveItem(item, up) {
     var other = up ? item.previousElementSibling : item.nextElementSibling;
@@ -440,7 +458,6 @@
 
   /* Ids inside structured settings (xblocks/common/structures.py STRUCTURE_ID, the same pattern). */
   window.BizMOOC.ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-  window.BizMOOC.readStrings = readStrings;
   window.BizMOOC.markField = markField;
   window.BizMOOC.clearFieldErrors = clearFieldErrors;
   window.BizMOOC.saveStudio = saveStudio;
@@ -448,6 +465,8 @@
   window.BizMOOC.settingValues = settingValues;
   window.BizMOOC.rowList = rowList;
   window.BizMOOC.moveItem = moveItem;
+  window.BizMOOC.slug = slug;
+  window.BizMOOC.fieldName = fieldName;
   window.BizMOOC.downloadJson = downloadJson;
   window.BizMOOC.loadScript = loadScript;
 }());

@@ -28,10 +28,6 @@ function init(runtime, host, args) {
   function find(selector, from) { return (from || root).querySelector(selector); }
   function findAll(selector, from) { return Array.prototype.slice.call((from || root).querySelectorAll(selector)); }
   function phrase(key, params) { return BizMOOC.t(strings, key, params); }
-  function when(iso) {
-    return new Date(iso).toLocaleString(document.documentElement.lang || undefined,
-      {dateStyle: 'medium', timeStyle: 'short'});
-  }
   function call(handler, data, get) {
     return BizMOOC.call(runtime, host, handler, data, {method: get ? 'GET' : 'POST'});
   }
@@ -64,7 +60,7 @@ function init(runtime, host, args) {
   function banner() {
     var now = phase.current;
     var until = phase.manual ? null : {collect: phase.vote_start, vote: phase.results_start}[now];
-    find('.ib-phase').textContent = until ? phrase(now + '_until', {date: when(until)}) : phrase(now);
+    find('.ib-phase').textContent = until ? phrase(now + '_until', {date: BizMOOC.formatDate(until)}) : phrase(now);
     if (now !== 'collect' && post.editing) { reset(); }
     find('.ib-post').hidden = now !== 'collect';
     var select = find('.ib-phase-select');
@@ -105,7 +101,7 @@ function init(runtime, host, args) {
   function common(li, entry, mineKey, extra) {
     find('.ib-meta', li).textContent = [
       entry.mine ? phrase(mineKey) : entry.author ? phrase('by', {author: entry.author}) : '', extra,
-      when(entry.created), entry.pinned ? phrase('pinned') : '',
+      BizMOOC.formatDate(entry.created), entry.pinned ? phrase('pinned') : '',
       entry.status !== 'visible' ? phrase('status_' + entry.status) : ''
     ].filter(Boolean).join(' · ');
     return {flag: !entry.mine && !entry.flagged_by_me, flagged: entry.flagged_by_me, off: entry.status !== 'visible',

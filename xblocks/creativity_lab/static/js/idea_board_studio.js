@@ -8,10 +8,7 @@
   var LISTS = {categories: 'category', prompt_cards: 'card'};
   var instances = 0;
 
-  function slug(text) {
-    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  }
+  function slug(text) { return BizMOOC.slug(text, '-'); }
 
   function rowsOf(list) {
     return Array.prototype.slice.call(list.children);
@@ -126,11 +123,7 @@
       }
     }
 
-    function describe(input) {
-      var label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : '';
-      var row = input.closest('.ibs-row');
-      return row ? legendOf(row) + ' · ' + label : label;
-    }
+    function describe(input) { return BizMOOC.fieldName(input, '.ibs-row'); }
 
     /* Stop the save at the first field left empty or invalid, marked and focused. */
     function checkFields() {

@@ -18,10 +18,7 @@
   function field(row, name) { return row.querySelector('[data-f="' + name + '"]'); }
   function value(row, name) { return field(row, name).value; }
   function number(text) { return String(text).trim() === '' ? null : Number(text); }
-  function slug(text) {
-    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '').slice(0, 40);
-  }
+  function slug(text) { return BizMOOC.slug(text); }
   var PLACE = ['column', 'row', 'width', 'height'];
 
   function init(runtime, host, args) {
@@ -137,39 +134,156 @@
       return g[0] + g[2] - 1 > template.columns || g[1] + g[3] - 1 > template.rows;
     }
 
-    /* The small live preview: sections as labelled boxes on the grid (aria-hidden), with a
-     * text equivalent for screen readers and any overlap said in words. */
+    /* The small live preview: sections as boxes on the grid, with any overlap said in words.
+     * A built-in template's preview is a picture (aria-hidden) with a text equivalent; a
+     * custom template's boxes are labelled controls that move by mouse or arrow keys
+     * (see "Placing sections on the preview" below). */
     function renderPreview() {
       var template = current();
+      var editable = choice() === 'custom';
       var figure = form.querySelector('.cs-preview');
       var grid = figure.querySelector('.cs-grid');
       var text = figure.querySelector('.cs-preview-text');
       var warning = figure.querySelector('.cs-preview-warning');
+      var hint = figure.querySelector('.cs-preview-hint');
       var columns = Math.min(12, Math.max(1, Math.floor(template.columns) || 1));
+      var gridRows = Math.min(12, Math.max(1, Math.floor(template.rows) || 1));
       var sections = placed(template);
       var clash = overlap(sections);
+      var focusedIndex = grid.contains(document.activeElement) ? document.activeElement.getAttribute('data-i') : null;
       figure.querySelector('.cs-preview-caption').textContent = say('caption', {
         title: template.title || say('untitled'), columns: template.columns || '?', rows: template.rows || '?'});
-      grid.textContent = '';
       text.textContent = '';
       grid.style.gridTemplateColumns = 'repeat(' + columns + ', minmax(0, 1fr))';
+      grid.style.gridTemplateRows = 'repeat(' + gridRows + ', minmax(2.5rem, auto))';
+      grid.classList.toggle('cs-grid-editable', editable);
+      if (editable) { grid.removeAttribute('aria-hidden'); } else { grid.setAttribute('aria-hidden', 'true'); }
+      if (!hint.id) { hint.id = newId(); }
+      hint.textContent = say('drag_hint');
+      hint.hidden = !editable;
+      text.hidden = editable;
       sections.forEach(function (section, i) {
         var g = section.grid;
-        var box = el('div', 'cs-box', section.title || section.id || say('untitled'));
+        var title = section.title || section.id || say('untitled');
+        var where = say('place', {title: title, column: g[0], row: g[1], width: g[2], height: g[3]});
+        // The boxes are kept and updated, so focus and a drag in progress survive a redraw.
+        var box = grid.children[i] || grid.appendChild(el('div'));
+        box.className = 'cs-box';
+        box.textContent = title;
+        ['data-i', 'role', 'aria-roledescription', 'aria-label', 'aria-describedby', 'tabindex']
+          .forEach(function (name) { box.removeAttribute(name); });
         box.style.gridColumn = g[0] + ' / span ' + g[2];
         box.style.gridRow = g[1] + ' / span ' + g[3];
         if (clash && (clash[0] === i || clash[1] === i)) { box.classList.add('cs-box-clash'); }
         if (clash && clash[1] === i) { box.classList.add('cs-box-late'); }
-        grid.appendChild(box);
-        text.appendChild(el('li', '', say('place', {title: section.title || section.id, column: g[0], row: g[1],
-                                                   width: g[2], height: g[3]})));
+        if (editable) {
+          box.setAttribute('data-i', String(template.sections.indexOf(section)));
+          box.setAttribute('role', 'button');
+          box.setAttribute('aria-roledescription', say('movable'));
+          box.setAttribute('aria-label', where);
+          box.setAttribute('aria-describedby', hint.id);
+          box.tabIndex = 0;
+        }
+        text.appendChild(el('li', '', where));
       });
+      while (grid.children.length > sections.length) { grid.removeChild(grid.lastElementChild); }
+      if (focusedIndex !== null) {
+        var again = grid.querySelector('[data-i="' + focusedIndex + '"]');
+        if (again && again !== document.activeElement) { again.focus(); }
+      }
       var out = sections.filter(function (s) { return outside(template, s); })[0];
       var message = clash ? say('overlap', {first: sections[clash[0]].id, second: sections[clash[1]].id})
         : out ? say('outside', {id: out.id}) : '';
       warning.textContent = message;
       warning.hidden = !message;
     }
+
+    /* Placing sections on the preview (custom template only): a move writes the section's
+     * column and row fields, which stay the accessible fallback and are what is saved. */
+    var previewGrid = form.querySelector('.cs-preview .cs-grid');
+
+    function placeSection(index, column, row) {
+      var sectionRow = rows(sectionList)[index];
+      var template = collectCustom();
+      var g = template.sections[index].grid;
+      column = Math.max(1, Math.min(column, (template.columns || 1) - g[2] + 1));
+      row = Math.max(1, Math.min(row, (template.rows || 1) - g[3] + 1));
+      if (column !== g[0] || row !== g[1]) {
+        field(sectionRow, 'column').value = String(column);
+        field(sectionRow, 'row').value = String(row);
+        renderPreview();
+      }
+      var title = template.sections[index].title || template.sections[index].id || say('untitled');
+      announce(say('moved_to', {title: title, column: column, row: row}));
+    }
+
+    /* The grid cell under a point, from the tracks the browser laid out. */
+    function cellAt(x, y) {
+      var style = getComputedStyle(previewGrid);
+      var box = previewGrid.getBoundingClientRect();
+      function track(sizes, gap, offset) {
+        var list = sizes.split(' ').map(parseFloat);
+        var edge = 0;
+        for (var i = 0; i < list.length; i += 1) {
+          edge += list[i] + (i < list.length - 1 ? gap / 2 : 0);
+          if (offset < edge) { return i + 1; }
+          edge += gap / 2;
+        }
+        return list.length;
+      }
+      return [
+        track(style.gridTemplateColumns, parseFloat(style.columnGap) || 0,
+              x - box.left - previewGrid.clientLeft - parseFloat(style.paddingLeft)),
+        track(style.gridTemplateRows, parseFloat(style.rowGap) || 0,
+              y - box.top - previewGrid.clientTop - parseFloat(style.paddingTop))
+      ];
+    }
+
+    var ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+    previewGrid.addEventListener('keydown', function (event) {
+      var box = event.target.closest('.cs-box[data-i]');
+      var step = ARROWS[event.key];
+      if (!box || !step || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      event.preventDefault();
+      var index = Number(box.getAttribute('data-i'));
+      var g = collectCustom().sections[index].grid;
+      placeSection(index, g[0] + step[0], g[1] + step[1]);
+    });
+
+    var drag = null;
+    previewGrid.addEventListener('pointerdown', function (event) {
+      var box = event.target.closest('.cs-box[data-i]');
+      if (!box || event.button !== 0) { return; }
+      event.preventDefault();
+      box.focus();
+      box.setPointerCapture(event.pointerId);
+      var index = Number(box.getAttribute('data-i'));
+      var template = collectCustom();
+      var g = template.sections[index].grid;
+      var start = cellAt(event.clientX, event.clientY);
+      drag = {box: box, index: index, grid: g, offset: [start[0] - g[0], start[1] - g[1]], to: [g[0], g[1]],
+              last: [Math.max(1, (template.columns || 1) - g[2] + 1), Math.max(1, (template.rows || 1) - g[3] + 1)]};
+      box.classList.add('cs-box-dragging');
+    });
+    previewGrid.addEventListener('pointermove', function (event) {
+      if (!drag) { return; }
+      var cell = cellAt(event.clientX, event.clientY);
+      drag.to = [0, 1].map(function (axis) {
+        return Math.max(1, Math.min(drag.last[axis], cell[axis] - drag.offset[axis]));
+      });
+      drag.box.style.gridColumn = drag.to[0] + ' / span ' + drag.grid[2];
+      drag.box.style.gridRow = drag.to[1] + ' / span ' + drag.grid[3];
+    });
+    function endDrag(event) {
+      if (!drag) { return; }
+      var done = drag;
+      drag = null;
+      done.box.classList.remove('cs-box-dragging');
+      if (event.type === 'pointerup') { placeSection(done.index, done.to[0], done.to[1]); }
+      renderPreview();
+    }
+    previewGrid.addEventListener('pointerup', endDrag);
+    previewGrid.addEventListener('pointercancel', endDrag);
 
     function renderBuiltin() {
       var panel = form.querySelector('.cs-builtin');
@@ -302,11 +416,7 @@
       return false;
     }
 
-    function describe(input) {
-      var label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : '';
-      var row = input.closest('.cs-row');
-      return row ? legendOf(row) + ' · ' + label : label;
-    }
+    function describe(input) { return BizMOOC.fieldName(input, '.cs-row'); }
 
     /* What the browser can tell before asking the server, each pointing at its field. */
     function checkForm() {

@@ -4,12 +4,6 @@
  * text is inserted with textContent only. */
 (function () {
   'use strict';
-  var WORD = /[\p{L}\p{N}_'\u2019-]+/gu;
-
-  function countWords(text) {
-    var found = text.match(WORD);
-    return found ? found.length : 0;
-  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -46,7 +40,7 @@
     var conflictDetail = null;
 
     function updateCount() {
-      var count = countWords(textarea.value);
+      var count = BizMOOC.wordCount(textarea.value);
       var text = self.t('words', {count: count});
       if (count > self.args.max_words) { text = self.t('too_many', {count: count, max: self.args.max_words}); }
       words.textContent = text;
@@ -115,7 +109,7 @@
     }
 
     submit.addEventListener('click', function () {
-      var count = countWords(textarea.value);
+      var count = BizMOOC.wordCount(textarea.value);
       BizMOOC.clearError(self.root);
       if (count < Math.max(self.args.min_words, 1) || count > self.args.max_words) {
         var message = count > self.args.max_words ? self.t('too_many', {count: count, max: self.args.max_words})

@@ -18,10 +18,7 @@
   function field(row, name) { return row.querySelector(':scope > fieldset > .sa-row-fields [data-f="' + name + '"], :scope > fieldset > .bizmooc-field [data-f="' + name + '"]'); }
   function value(row, name) { var input = field(row, name); return input ? input.value : ''; }
   function copy(data) { return JSON.parse(JSON.stringify(data)); }
-  function slug(text) {
-    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '').slice(0, 40);
-  }
+  function slug(text) { return BizMOOC.slug(text); }
 
   function init(runtime, host, args) {
     var root = host.querySelector('.sa-studio');

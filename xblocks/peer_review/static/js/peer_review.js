@@ -250,7 +250,7 @@ function init(runtime, host, args) {
     return {text: type === 'text' ? text.value : '', link: type === 'link' ? link.value.trim() : '',
       artefact: type === 'artefact' && pick.value ? {kind: config.artefact_kind, id: pick.value} : null};
   }
-  function words() { return (text.value.match(/[\p{L}\p{N}_'\u2019-]+/gu) || []).length; }
+  function words() { return BizMOOC.wordCount(text.value); }
   function count() {
     var key = config.max_words ? (config.min_words ? '_range' : '_max') : config.min_words ? '_min' : ''; // 0: no limit
     put('words', t('words' + key, {count: words(), min: config.min_words, max: config.max_words}));
@@ -358,8 +358,7 @@ function init(runtime, host, args) {
     leaseBox.hidden = !found;
     part('next').hidden = !!found;
     if (found) {
-      put('lease-until', t('reserved_until', {time: new Date(found.expires).toLocaleTimeString(
-        document.documentElement.lang || undefined, {timeStyle: 'short'})}));
+      put('lease-until', t('reserved_until', {time: date(found.expires)}));
       content(part('lease-content'), found);
     }
   }

@@ -2,34 +2,24 @@
 most 20 KB of the component's own JS+CSS, the shared helper apart): comments, flags,
 withdrawal and the choice of notifications come from a second file that the student view
 names in its init args and the block serves; the staff's tools only on staff pages."""
-import importlib.resources
 import json
 
 from tests.conftest import LEARNER_A, STAFF
 from tests.creativity_lab.board_helpers import BOARD, board_xml
+from tests.page_weight import BUDGET, ROOT, own_files, prefix, weight
 
-BUDGET = 20 * 1024
-ROOT = importlib.resources.files("xblocks")   # resource URIs are relative to the collected root
-PREFIX = f"/resource/{BOARD}/"
+PREFIX = prefix(BOARD)
 LEARNER_FILES = ["creativity_lab/static/css/idea_board.css", "creativity_lab/static/js/idea_board.js"]
 
 
-def own_files(fragment):
-    """The block's own files a fragment links to (not the shared helper, not the runtime's)."""
-    return [r.data[len(PREFIX):] for r in fragment.resources
-            if r.kind == "url" and r.data.startswith(PREFIX) and not r.data.startswith(PREFIX + "common/")]
-
-
-def weight(files):
-    return sum(len(ROOT.joinpath(name).read_bytes()) for name in files)
 
 
 def test_a_learners_page_loads_at_most_20_kb_of_the_board_up_front(wb):
     usage_id = wb.load(board_xml(technique="brainwriting", categories=[{"id": "a", "name": "A"}]))
-    files = own_files(wb.block(usage_id, LEARNER_A).student_view({}))
+    files = own_files(wb.block(usage_id, LEARNER_A).student_view({}), BOARD)
     assert sorted(files) == LEARNER_FILES
     assert weight(files) <= BUDGET
-    staff = own_files(wb.block(usage_id, STAFF).student_view({}))
+    staff = own_files(wb.block(usage_id, STAFF).student_view({}), BOARD)
     assert sorted(staff) == sorted(LEARNER_FILES + ["creativity_lab/static/js/idea_board_staff.js"])
 
 

@@ -1,30 +1,23 @@
 """What a learner's page loads of the canvas up front stays within DESIGN.md's budget (at most
 20 KB of the component's own JS+CSS, the shared helper apart); the tools few learners use come
 from a second file that the student view names in its init args and the block serves."""
-import importlib.resources
 import json
 
 from tests.conftest import LEARNER_A, STAFF
 from tests.initiative_canvas.test_canvas_block import CANVAS, canvas_xml
+from tests.page_weight import BUDGET, ROOT, own_files, prefix, weight
 
-BUDGET = 20 * 1024
-ROOT = importlib.resources.files("xblocks")   # resource URIs are relative to the collected root
-PREFIX = f"/resource/{CANVAS}/"
+PREFIX = prefix(CANVAS)
 
-
-def own_files(fragment):
-    """The block's own files a fragment links to (not the shared helper, not the runtime's)."""
-    return [r.data[len(PREFIX):] for r in fragment.resources
-            if r.kind == "url" and r.data.startswith(PREFIX) and not r.data.startswith(PREFIX + "common/")]
 
 
 def test_a_learners_page_loads_at_most_20_kb_of_the_canvas_up_front(wb):
     usage_id = wb.load(canvas_xml(example_notes=[
         {"id": "e1", "section": "channels", "text": "Example", "colour": "yellow"}]))
     for user in (LEARNER_A, STAFF):
-        files = own_files(wb.block(usage_id, user).student_view({}))
+        files = own_files(wb.block(usage_id, user).student_view({}), CANVAS)
         assert sorted(files) == ["initiative_canvas/static/css/canvas.css", "initiative_canvas/static/js/canvas.js"]
-        assert sum(len(ROOT.joinpath(name).read_bytes()) for name in files) <= BUDGET
+        assert weight(files) <= BUDGET
 
 
 def test_the_tools_file_is_named_in_the_init_args_and_served_by_the_block(wb):

@@ -1,29 +1,23 @@
 """What a learner's page loads of peer review up front stays within DESIGN.md's budget (at most
 20 KB of the component's own JS+CSS, the shared helper apart); what few learners need comes from
 peer_review_extras.js on first use (named in the init args), the dashboard only for staff."""
-import importlib.resources
 import json
 
 from tests.conftest import LEARNER_A, STAFF
+from tests.page_weight import BUDGET, ROOT, own_files, prefix, weight
 from tests.peer_review.peer_helpers import PEER, peer_xml
 
-BUDGET = 20 * 1024
-ROOT = importlib.resources.files("xblocks")
-PREFIX = f"/resource/{PEER}/"
+PREFIX = prefix(PEER)
 
-
-def own_files(fragment):
-    return [r.data[len(PREFIX):] for r in fragment.resources
-            if r.kind == "url" and r.data.startswith(PREFIX) and not r.data.startswith(PREFIX + "common/")]
 
 
 def test_a_learners_page_loads_at_most_20_kb_of_peer_review_up_front(wb):
     usage_id = wb.load(peer_xml(self_enabled=True, training_enabled=True,
                                 training_examples=[{"text": "An example", "scores": {"ideas": "good"}}]))
-    learner = own_files(wb.block(usage_id, LEARNER_A).student_view({}))
+    learner = own_files(wb.block(usage_id, LEARNER_A).student_view({}), PEER)
     assert sorted(learner) == ["peer_review/static/css/peer_review.css", "peer_review/static/js/peer_review.js"]
-    assert sum(len(ROOT.joinpath(name).read_bytes()) for name in learner) <= BUDGET
-    staff = own_files(wb.block(usage_id, STAFF).student_view({}))
+    assert weight(learner) <= BUDGET
+    staff = own_files(wb.block(usage_id, STAFF).student_view({}), PEER)
     assert sorted(set(staff) - set(learner)) == ["peer_review/static/js/peer_review_staff.js"]
 
 

@@ -3,7 +3,8 @@
 Default: SQLite files in a temp dir removed at exit, so tests never touch `var/workbench.db`.
 With BIZMOOC_TEST_DB=mariadb: the server that `scripts/mariadb start` runs on loopback
 (host and port from its BIZMOOC_MARIADB_* env), through PyMySQL standing in for mysqlclient.
-Django's test runner creates and drops `test_bizmooc_test` there.
+Django's test runner creates and drops `test_bizmooc_<pid>` there: one database per test
+process, so two runs against one server (a developer's and a hook's) never share tables.
 """
 import atexit
 import importlib.util
@@ -36,7 +37,7 @@ if os.environ.get("BIZMOOC_TEST_DB") == "mariadb":
             "PASSWORD": "bizmooc",
             "OPTIONS": {"charset": "utf8mb4"},
             "TEST": {
-                "NAME": "test_bizmooc_test",
+                "NAME": f"test_bizmooc_{os.getpid()}",
                 "CHARSET": "utf8mb4",
                 "COLLATION": "utf8mb4_unicode_ci",
             },

@@ -13,6 +13,6 @@ def test_runs_on_the_requested_database():
             cursor.execute("SELECT VERSION()")
             (version,) = cursor.fetchone()
         assert "MariaDB" in version
-        assert connection.settings_dict["NAME"] == "test_bizmooc_test"
+        assert connection.settings_dict["NAME"] == f"test_bizmooc_{os.getpid()}"  # this run's own database
     else:
         assert connection.vendor == "sqlite"

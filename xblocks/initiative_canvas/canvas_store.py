@@ -4,13 +4,12 @@ a stale tab gets a 409 with the newer notes instead of overwriting them.
 """
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.fields.json import KeyTextTransform
-from django.utils import timezone
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, bad_request, conflict, not_found
+from xblocks.common.versioned import save_versioned
 
 from . import canvas_templates
 from .models import Canvas, CanvasSnapshot
@@ -54,17 +53,9 @@ def save(place, template, notes, base_version, counts):
     lookup = {"usage_id": place.usage_id, "user_id": place.user_id}
     values = {"template_id": template.id, "layout": layout_of(template), "notes": notes, "note_count": len(notes),
               "sections_filled": sum(1 for n in counts.values() if n)}
-    if base_version == 0:
-        try:
-            with transaction.atomic():
-                return Canvas.objects.create(course_id=place.course_id, version=1, **lookup, **values)
-        except IntegrityError:
-            pass  # another tab created it first: the version check below refuses this save
-    # update() skips auto_now: `modified` is set here, or the staff list and "saved at" would be stale.
-    updated = Canvas.objects.filter(**lookup, version=base_version).update(
-        version=F("version") + 1, modified=timezone.now(), **values)
-    canvas = Canvas.objects.filter(**lookup).first()
-    if not updated:
+    canvas, saved = save_versioned(Canvas, lookup, base_version, created={"course_id": place.course_id, **values},
+                                   changed=values)
+    if not saved:
         if canvas is None:
             raise conflict("version_conflict", _("This canvas no longer exists; reload the page."))
         raise _stale(canvas)

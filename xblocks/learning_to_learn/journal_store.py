@@ -18,6 +18,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from xblocks.common.errors import _, conflict, forbidden
+from xblocks.common.versioned import save_versioned
 
 from .models import JournalEntry, JournalFeedback, JournalRevision
 
@@ -90,19 +91,13 @@ def save_draft(place, prompt_index, prompt_text, text, base_version, allow_revis
     with 403 when the entry is submitted and the journal does not allow revising it.
     """
     lookup = {"usage_id": place.usage_id, "user_id": place.user_id, "prompt_index": prompt_index}
-    if base_version == 0:
-        try:
-            with transaction.atomic():
-                return JournalEntry.objects.create(**lookup, **_locate(place, prompt_text), draft=text, version=1)
-        except IntegrityError:
-            pass  # another tab created it first: the version check below refuses this save
-    unlocked = {} if allow_revisions else {"submitted_at__isnull": True}
-    updated = JournalEntry.objects.filter(**lookup, version=base_version, **unlocked).update(
-        draft=text, version=F("version") + 1, modified=timezone.now(),
-        **_locate(place, prompt_text, with_position=False),
+    entry, saved = save_versioned(
+        JournalEntry, lookup, base_version,
+        created={**_locate(place, prompt_text), "draft": text},
+        changed={**_locate(place, prompt_text, with_position=False), "draft": text},
+        only_if=None if allow_revisions else {"submitted_at__isnull": True},
     )
-    entry = JournalEntry.objects.filter(**lookup).first()
-    if not updated:
+    if not saved:
         if entry is None:
             raise conflict("version_conflict", _("This entry no longer exists; reload the page."))
         if entry.is_submitted and not allow_revisions:

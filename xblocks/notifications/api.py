@@ -90,6 +90,10 @@ def _queue(kind, target, recipients, context=None, *, actor=None, dedupe_period=
     if dedupe_period is None:
         Notification.objects.bulk_create(rows)
     else:  # another run may have reminded some of them a moment ago: keep the rows that went in
+        # In the unique key's order: a run that finds another's uncommitted row waits for it
+        # with a lock that also covers the gap below that row (InnoDB), and a run inserting
+        # below a row it already wrote would then wait for the waiter: a deadlock.
+        rows.sort(key=lambda row: row.dedupe_key)
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         queued = set(Notification.objects.filter(batch=batch).values_list("user_id", flat=True))
         contexts = {user_id: own for user_id, own in contexts.items() if user_id in queued}

@@ -29,6 +29,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from xblocks.common.errors import _, conflict, not_found
+from xblocks.common.versioned import save_versioned
 
 from . import queue_store
 from . import rubric as rubrics
@@ -84,16 +85,10 @@ def save(place, values, base_version, submit_at=None):
     submission. Only a draft can change: a submitted work is refused (409)."""
     lookup = {"usage_id": place.usage_id, "user_id": place.user_id}
     status = {"status": SUBMITTED, "submitted_at": submit_at} if submit_at else {}
-    if base_version == 0:
-        try:
-            with transaction.atomic():
-                return Submission.objects.create(course_id=place.course_id, version=1, **lookup, **values, **status)
-        except IntegrityError:
-            pass  # another tab created it first: the version check below refuses this save
-    updated = Submission.objects.filter(**lookup, version=base_version, status=DRAFT).update(
-        version=F("version") + 1, modified=timezone.now(), **values, **status)
-    found = Submission.objects.filter(**lookup).first()
-    if not updated:
+    found, saved = save_versioned(Submission, lookup, base_version,
+                                  created={"course_id": place.course_id, **values, **status},
+                                  changed={**values, **status}, only_if={"status": DRAFT})
+    if not saved:
         if found is not None and found.status != DRAFT:
             raise conflict("already_submitted", _("You have already submitted your work."))
         if found is None:

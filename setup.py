@@ -82,6 +82,8 @@ setup(
             # tests/notifications: the platform's notification event and email engine (the LMS brings both)
             "openedx-events",
             "edx-ace",
+            # tests/dates: the platform's course dates (the learner's Dates tab, relative dates)
+            "edx-when",
         ],
         "benchmark": [
             "xblock-sdk==0.15.2",

@@ -43,11 +43,24 @@ every 7th idea "Compost ..." in category "product" with tag "app", so that the f
 measured find ideas on the small boards too),
 one `PostLog` row per idea, and five one-dot votes per learner on distinct visible ideas of
 their room, not their own, drawn with a popularity skew (weights 1/rank^0.9 over a random
-ranking of the room's ideas). Denormalised counters are set from the rows: an idea's votes
+ranking of the room's ideas). Clusters (issue 13): in each room 10% of the visible ideas are
+grouped, in clusters of 2 to 4 under their oldest idea (the lead), before the votes are drawn:
+votes go to cards (ideas of their own and leads), never to the members, as after a grouping.
+Denormalised counters are set from the rows: an idea's votes
 and builds, a room's participants, ideas (not withdrawn) and revision, a membership's
 `completed` by the block's rule (2 ideas and 3 dots). The measured voter holds 4 votes
 elsewhere and toggles a fifth on one idea, so the tables hold 100,000 vote rows or one
 fewer. Comments and flag rows are not seeded (no measured operation reads them).
+
+Clusters and columns: `board` for each category's column (the desktop's columns, a phone's
+tabs), `group_ideas` by staff (two cards of the measured room that the voter did not vote on,
+grouped; the pair is ungrouped again untimed before each round, so the first round merges the
+duplicate's dots, later rounds none), `ungroup_idea` (the same pair, grouped untimed first),
+and `set_dots` 0 -> 1 on a cluster's card (the dot taken back untimed, with the target's, so
+the budget allows it).
+
+`--quick`: the large boards with 1,000 learners and ideas instead of 20,000, written to
+`idea_board-quick.{json,md}` (a check of the benchmark, not the figures).
 
 Writes `idea_board.json` and `idea_board.md` to --results and prints the table. Figures are
 never asserted; the process fails only when something crashes or an operation does not do
@@ -153,6 +166,7 @@ SCENARIOS = {
 }
 
 SEARCH, TAG, CATEGORY = "compost", "app", "product"
+CLUSTERED_SHARE = 0.10  # of each room's visible ideas, grouped in clusters of 2 to 4
 OPERATIONS = {
     # key: (label, role); each runs on every board as "<key>/<board>".
     "render": ("student_view, a learner (first page, newest)", "reader"),
@@ -170,10 +184,16 @@ OPERATIONS = {
     "staff_render": ("student_view, staff (all rooms)", "staff"),
     "staff_poll": ("`poll`, staff, whole board, nothing changed", "staff"),
     "staff_board_votes": ("`board`, staff, all rooms, page 1, most votes", "staff"),
+    **{f"board_column_{c}": (f"`board` column \"{c}\" (a phone's tab)", "reader") for c in CATEGORIES
+       if c != CATEGORY},
+    "group": ("`group_ideas`, staff (a duplicate into a card)", "staff"),
+    "ungroup": ("`ungroup_idea`, staff (the cluster dissolved)", "staff"),
+    "vote_cluster": ("`set_dots` 0 → 1 on a cluster's card", "voter"),
 }
 BOARD_QUERY = {"board_newest": "&page=1", "board_votes": "&page=1&sort=votes",
                "board_category": f"&category={CATEGORY}", "board_tag": f"&tag={TAG}", "board_search": f"&q={SEARCH}",
-               "staff_board_votes": "&page=1&sort=votes"}
+               "staff_board_votes": "&page=1&sort=votes",
+               **{f"board_column_{c}": f"&category={c}" for c in CATEGORIES if c != CATEGORY}}
 
 # What learners post on the canteen board: a title from two halves, a text of two or three sentences.
 TITLE_STARTS = ["Offer half portions", "Let people pre-order lunch", "Weigh the daily waste", "Donate unsold meals",
@@ -268,23 +288,47 @@ def seed_board(usage_id, course_id, room_size, n_learners, n_ideas, rng):
             if visible:
                 rng.choice(visible)["pinned"] = True
 
-        # Votes: five one-dot votes per learner on distinct visible ideas of their room, not their own.
+        # Clusters: 10% of each room's visible ideas, in clusters of 2 to 4 under their oldest idea.
+        for r, found in enumerate(room_ideas):
+            visible = [idea for idea in found if idea["status"] == VISIBLE and not idea["pinned"]]
+            pool = rng.sample(visible, len(visible))
+            grouped = 0
+            while pool and grouped < CLUSTERED_SHARE * len(visible):
+                size = min(rng.choice((2, 3, 4)), len(pool))
+                chunk = sorted(pool[:size], key=lambda idea: idea["pk"])
+                del pool[:size]
+                for member in chunk[1:]:
+                    member["cluster"] = chunk[0]
+                grouped += size
+
+        # Votes: five one-dot votes per learner on distinct cards of their room, not their own.
         votes = []  # (idea, voter)
         dots = {}
-        target = None
+        target = lead = None
         for r, people in enumerate(members):
-            visible = [idea for idea in room_ideas[r] if idea["status"] == VISIBLE]
+            visible = [idea for idea in room_ideas[r] if idea["status"] == VISIBLE and "cluster" not in idea]
             ranked = rng.sample(visible, len(visible))
             cumulative = list(itertools.accumulate(1 / (k + 1) ** 0.9 for k in range(len(ranked))))
             if r == target_index:
                 target = next(idea for idea in ranked[len(ranked) // 3:] if idea["author"] != voter)
+                # The measured cluster: one led by someone else than the voter, who never votes on it.
+                leading = {id(i["cluster"]) for i in room_ideas[r] if "cluster" in i}
+                lead = next((idea for idea in ranked if id(idea) in leading and idea["author"] != voter
+                             and idea is not target), None)
+                if lead is None:  # a small room without one: two cards grouped for it
+                    lead, member = [idea for idea in ranked if idea["author"] != voter and idea is not target
+                                    and id(idea) not in leading and not idea["pinned"]][:2]
+                    member["cluster"] = lead
+                    ranked.remove(member)
+                    cumulative = cumulative[:-1]
+                    leading.add(id(lead))
             for person in people:
                 wanted = VOTES_PER_LEARNER - 1 if person == voter else VOTES_PER_LEARNER
                 chosen = {}  # idea pk -> idea, in the order drawn
                 while len(chosen) < wanted:
                     for idea in rng.choices(ranked, cum_weights=cumulative, k=2 * VOTES_PER_LEARNER):
                         if (len(chosen) < wanted and idea["author"] != person and idea["pk"] not in chosen
-                                and not (person == voter and idea is target)):
+                                and not (person == voter and (idea is target or idea is lead))):
                             chosen[idea["pk"]] = idea
                 for idea in chosen.values():
                     idea["votes"] += 1
@@ -297,6 +341,7 @@ def seed_board(usage_id, course_id, room_size, n_learners, n_ideas, rng):
                 usage_id=usage_id, room=rooms[i["room"]], author=i["author"], author_name=i["author"],
                 title=i["title"], text=i["text"], category=i["category"], tags=i["tags"],
                 builds_on_id=i["parent"]["pk"] if i["parent"] else None, status=i["status"], pinned=i["pinned"],
+                cluster_id=i["cluster"]["pk"] if "cluster" in i else None,
                 votes=i["votes"], flags=3 if i["status"] == FLAGGED else 0, builds=i["builds"],
                 created=i["created"], modified=i["created"]) for i in ideas), batch_size=2000)
         IdeaTag.objects.bulk_create((IdeaTag(idea_id=i["pk"], room=rooms[i["room"]], tag=tag)
@@ -321,14 +366,26 @@ def seed_board(usage_id, course_id, room_size, n_learners, n_ideas, rng):
                 participants=len(members[r]), contributors=len(took_part[r]),
                 ideas=sum(1 for i in found if i["status"] != WITHDRAWN),
                 revision=len(found) + sum(i["votes"] for i in found))
+    # The staff's pair: two cards of the measured room of their own, that the voter did not vote on.
+    mine = {idea["pk"] for idea, person in votes if person == voter}
+    room = room_ideas[target_index]
+    leading = {i["cluster"]["pk"] for i in room if "cluster" in i}
+    free = [i for i in room if i["status"] == VISIBLE and "cluster" not in i and i is not target and not i["pinned"]
+            and i["pk"] not in mine and i["pk"] not in leading]
+    public = dict(Idea.objects.filter(pk__in=[lead["pk"], free[0]["pk"], free[1]["pk"]])
+                  .values_list("pk", "public_id"))
     return {
         "roles": {"reader": reader, "voter": voter, "poster": poster, "staff": STAFF},
+        "lead": str(public[lead["pk"]]), "pair": (str(public[free[0]["pk"]]), str(public[free[1]["pk"]])),
         "target": str(Idea.objects.filter(pk=target["pk"]).values_list("public_id", flat=True).get()),
         "room_number": None if not room_size else numbers[target_index],
         "rooms": len(rooms), "learners": n_learners, "ideas": n_ideas, "votes": len(votes),
         "room_learners": len(members[target_index]), "room_ideas": len(room_ideas[target_index]),
         "room_votes": sum(i["votes"] for i in room_ideas[target_index]),
         "room_visible": sum(1 for i in room_ideas[target_index] if i["status"] == VISIBLE),
+        "room_cards": sum(1 for i in room_ideas[target_index] if i["status"] == VISIBLE and "cluster" not in i),
+        "clustered": sum(1 for i in ideas if "cluster" in i),
+        "clusters": len({i["cluster"]["pk"] for i in ideas if "cluster" in i}),
         "tag_rows": sum(len(i["tags"]) for i in ideas),
     }
 
@@ -364,6 +421,8 @@ class IdeaBench(Bench):
         self.seeded = {}
         self.phase = {}
         self.voted = {}  # board -> the voter's dots on the target idea
+        self.cluster_dot = {}  # board -> the voter's dots on the cluster's card ("lead")
+        self.grouped = {}  # board -> whether the staff's pair is grouped
         self.posts = 0
         self.usage_str = {key: str(usage) for key, usage in self.usage.items()}
 
@@ -403,19 +462,49 @@ class IdeaBench(Bench):
             return answer
         return run
 
-    def vote(self, key, dots):
-        """The voter's dots on the target idea, set through the handler; the answer checked."""
+    def vote(self, key, dots, on="target"):
+        """The voter's dots on the target idea (or `on` "lead": the cluster's card), set through
+        the handler; the answer checked."""
         student = self.role(key, "voter")
-        request = self.request(student, {"idea": self.seeded[key]["target"], "dots": dots})
+        request = self.request(student, {"idea": self.seeded[key][on], "dots": dots})
         answer = self.handle(key, "set_dots", student, request)
         if answer["idea"]["my_dots"] != dots or answer["me"]["dots_used"] != VOTES_PER_LEARNER - 1 + dots:
-            raise Fail(f"set_dots {dots} on {key} answered {answer!r:.300}")
-        self.voted[key] = dots
+            raise Fail(f"set_dots {dots} on the {on} of {key} answered {answer!r:.300}")
+        (self.voted if on == "target" else self.cluster_dot)[key] = dots
         return answer
+
+    def prepare_vote_cluster(self, key):
+        """A dot on a cluster's card (0 -> 1); untimed first: the dot taken back, and the
+        target's, so that the voter has one left."""
+        self.set_phase(key, "vote")
+        if self.voted[key]:
+            self.vote(key, 0)
+        if self.cluster_dot[key]:
+            self.vote(key, 0, "lead")
+        return lambda: self.vote(key, 1, "lead")
+
+    def group(self, key, grouped):
+        """Staff group the pair (the second into the first) or ungroup it; the answer checked."""
+        first, second = self.seeded[key]["pair"]
+        handler, body = ("group_ideas", {"idea": second, "into": first}) if grouped else ("ungroup_idea",
+                                                                                       {"idea": first})
+        answer = self.handle(key, handler, STAFF, self.request(STAFF, body))
+        if [m["id"] for m in answer["idea"]["members"]] != ([second] if grouped else []):
+            raise Fail(f"{handler} on {key} answered {answer!r:.300}")
+        self.grouped[key] = grouped
+        return answer
+
+    def prepare_group(self, key, grouped):
+        self.set_phase(key, "vote")
+        if self.grouped[key] == grouped:
+            self.group(key, not grouped)
+        return lambda: self.group(key, grouped)
 
     def prepare_vote(self, key, dots):
         """A vote (0 -> 1) or its taking back (1 -> 0); the other state is set first, untimed."""
         self.set_phase(key, "vote")
+        if self.cluster_dot[key]:
+            self.vote(key, 0, "lead")
         if self.voted[key] == dots:
             self.vote(key, 1 - dots)
         return lambda: self.vote(key, dots)
@@ -475,6 +564,9 @@ def operations(bench):
         ops[f"vote_add/{key}"] = Prepared(lambda key=key: bench.prepare_vote(key, 1))
         ops[f"vote_remove/{key}"] = Prepared(lambda key=key: bench.prepare_vote(key, 0))
         ops[f"post_idea/{key}"] = Prepared(lambda key=key: bench.prepare_post(key))
+        ops[f"group/{key}"] = Prepared(lambda key=key: bench.prepare_group(key, True))
+        ops[f"ungroup/{key}"] = Prepared(lambda key=key: bench.prepare_group(key, False))
+        ops[f"vote_cluster/{key}"] = Prepared(lambda key=key: bench.prepare_vote_cluster(key))
         for name in BOARD_QUERY:
             ops[f"{name}/{key}"] = Prepared(lambda key=key, name=name: bench.prepare_board(key, name))
     return ops
@@ -486,9 +578,9 @@ def check(bench):
         seeded = bench.seeded[key]
         args = bench.fragment(key)["args"]
         page = args["board"]
-        if page["total"] != seeded["room_visible"] or len(page["ideas"]) != min(20, seeded["room_visible"]):
-            raise Fail(f"{key}: the learner's first page shows {len(page['ideas'])} of {page['total']} ideas, "
-                       f"the room has {seeded['room_visible']} visible")
+        if page["total"] != seeded["room_cards"] or len(page["ideas"]) != min(20, seeded["room_cards"]):
+            raise Fail(f"{key}: the learner's first page shows {len(page['ideas'])} of {page['total']} cards, "
+                       f"the room has {seeded['room_cards']} (ideas of their own and clusters)")
         if args["room"]["number"] != seeded["room_number"]:
             raise Fail(f"{key}: the learner is in room {args['room']['number']}, not {seeded['room_number']}")
         staff = bench.fragment(key, "staff")["args"]
@@ -498,12 +590,15 @@ def check(bench):
         ranked = [idea["votes"] for idea in votes["ideas"] if not idea["pinned"]]
         if ranked != sorted(ranked, reverse=True) or None in ranked:
             raise Fail(f"{key}: page 1 by votes is not in vote order: {ranked}")
-        for name in ("board_category", "board_tag", "board_search"):
+        for name in ("board_category", "board_tag", "board_search", *(n for n in BOARD_QUERY if "column" in n)):
             if not bench.prepare_board(key, name)()["total"]:
                 raise Fail(f"{key}: {name} finds nothing")
         bench.prepare_vote(key, 1)()
         bench.prepare_vote(key, 0)()
         bench.prepare_post(key)()
+        bench.prepare_vote_cluster(key)()
+        bench.prepare_group(key, True)()
+        bench.prepare_group(key, False)()
         bench.prepare_poll(key, "reader", 0)()
         bench.prepare_poll(key, "reader", 1)()
 
@@ -569,9 +664,10 @@ def markdown(doc):
     lines += ["Boards: the demo block \"Week 1\" (3 categories, tags, 5 dots per learner, at most 2 per idea, "
               "phases switched by staff), seeded with bulk_create (see the docstring of `benchmarks/idea_board.py`):",
               ""]
-    lines += table(["board", "learners", "ideas", "vote rows", "rooms", "measured room: learners / ideas / "
-                    "visible / votes", "seeding s"], "lrrrrrr", [
+    lines += table(["board", "learners", "ideas", "vote rows", "rooms", "clusters / ideas grouped under a lead",
+                    "measured room: learners / ideas / visible / votes", "seeding s"], "lrrrrrrr", [
         [board_label(key), f"{s['learners']:,}", f"{s['ideas']:,}", f"{s['votes']:,}", f"{s['rooms']:,}",
+         f"{s['clusters']:,} / {s['clustered']:,}",
          f"{'room ' + str(s['room_number']) if s['room_number'] else 'the board'}: {s['room_learners']:,} / "
          f"{s['room_ideas']:,} / {s['room_visible']:,} / {s['room_votes']:,}", c["seeding_s"][key]]
         for key, s in doc["seeded"].items()])
@@ -702,7 +798,11 @@ def main(argv=None):
     parser = argument_parser(__doc__.splitlines()[0], rounds=30, warmup=3,
                              profile_help="cProfile the learner's student view on the largest board (auto: when it "
                                           "is >20 ms above hello-world)")
+    parser.add_argument("--quick", action="store_true",
+                        help="large boards of 1,000 learners and ideas, written to idea_board-quick.*")
     args = parser.parse_args(argv)
+    if args.quick:
+        SIZES["large"] = (1_000, 1_000)
     args.results.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
 
@@ -716,7 +816,7 @@ def main(argv=None):
             course = bench.block(key, STAFF).course_key_str
             bench.seeded[key] = seed_board(bench.usage_str[key], course, room_size, n_learners, n_ideas, bench.rng)
             check_counters(bench.usage_str[key], bench.seeded[key])
-            bench.phase[key], bench.voted[key] = "vote", 0
+            bench.phase[key], bench.voted[key], bench.cluster_dot[key], bench.grouped[key] = "vote", 0, 0, False
             seeding[key] = round(time.monotonic() - began, 1)
             print(f"benchmarks: idea_board: seeded {key} in {seeding[key]} s", file=sys.stderr, flush=True)
     check(bench)
@@ -756,7 +856,7 @@ def main(argv=None):
                    "seeding_s": seeding,
                    "layer": "fresh devstack LmsRuntime + get_block + runtime.render/handle (webob request built "
                             "untimed for handlers)"},
-        "seeded": {key: {k: v for k, v in bench.seeded[key].items() if k not in ("roles", "target")}
+        "seeded": {key: {k: v for k, v in bench.seeded[key].items() if k not in ("roles", "target", "lead", "pair")}
                    for key in BOARDS},
         "times": times,
         "paired": pairs,
@@ -776,7 +876,7 @@ def main(argv=None):
     if args.profile == "always" or (args.profile == "auto" and pairs[f"render/{largest}"] > BUDGET_MS_ABOVE_HELLO):
         doc["profile"] = profile_render(bench, args.results, largest)
     doc["duration_s"] = round(time.monotonic() - started, 1)
-    write_results(args.results, "idea_board", doc, markdown(doc))
+    write_results(args.results, "idea_board-quick" if args.quick else "idea_board", doc, markdown(doc))
     return 0
 
 

@@ -683,6 +683,9 @@ def page_weight(bench):
     return {
         "learner": file_weight(own, package_dir),
         "staff_extra": file_weight(set(staff) - set(own), package_dir),
+        # loaded by BizMOOC.loadScript: the extras on first use, the files' script where a block takes files
+        "on_demand": file_weight({package_dir / "static/js/peer_review_extras.js"}, package_dir),
+        "files_on_demand": file_weight({package_dir / "static/js/peer_review_files.js"}, package_dir),
         "studio": file_weight(studio, package_dir),
         "learner_and_studio": file_weight(set(own) | set(studio), package_dir),
         "shared_helper": file_weight(set(shared) | set(staff_shared) | set(studio_shared), common_dir),
@@ -828,6 +831,8 @@ def markdown(doc):
     lines += table(["what", "files", "bytes", "gzip"], "llrr", [weight_row(label, w[key]) for label, key in (
         ("learner page: what the student view links to (the budget)", "learner"),
         ("staff page: the dashboard's script, on top", "staff_extra"),
+        ("on first use: training, review drafts, conflicts, artefact choice", "on_demand"),
+        ("where a block takes files: the upload field and file lists", "files_on_demand"),
         ("Studio view", "studio"),
         ("student + Studio views", "learner_and_studio"),
         ("shared helper xblocks/common/static (once per page)", "shared_helper"))])

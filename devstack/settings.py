@@ -57,6 +57,12 @@ TEMPLATES[0]["DIRS"] = [str(DEVSTACK_DIR / "templates")] + TEMPLATES[0]["DIRS"]
 # and may save the editor in Studio (Open edX has real roles; devstack/platform_services.py).
 WORKBENCH_STAFF_IDS = ["course_staff"]
 
+# The stand-in for the learners' starts in a course, which relative dates count from (in the LMS:
+# the learner's Schedule, xblocks/common/seams.py section 9): {workbench learner id or "*": ISO
+# date}. Empty: nobody has a start, so components set to relative dates show no deadline, as a
+# learner without a Schedule in the LMS. E.g. {"*": "2027-03-01"} to try relative dates.
+BIZMOOC_WORKBENCH_LEARNER_STARTS = {}
+
 XBLOCK_SETTINGS = {
     "bizmooc": {
         "UNIT_URL_TEMPLATE": "",
@@ -84,6 +90,11 @@ STATICFILES_FINDERS = [
 ]
 USE_TZ = True
 TIME_ZONE = "UTC"
+# Learners' uploads (peer review's files) go through Django's default storage, here the file
+# system under var/media (the tests' var dir is a temp dir); Open edX points it at S3 or
+# another object store (xblocks/common/seams.py: file_storage). Never served from MEDIA_URL:
+# only the block's `file` handler reads them.
+MEDIA_ROOT = str(VAR_DIR / "media")
 
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
 # The SDK logs every SQL statement at DEBUG; requests and errors are what a developer reads.

@@ -60,3 +60,9 @@ else:
 # transformers in ready() only where that app is installed (as with Aspects in the LMS).
 if importlib.util.find_spec("event_routing_backends"):
     INSTALLED_APPS = [*INSTALLED_APPS, "event_routing_backends"]  # noqa: F405
+
+# tests/dates: the platform's course dates on the real edx-when (its models and migrations), as
+# the LMS and Studio install it. Only the tables are added: nothing else in the suite reads them
+# unless a test registers dates.
+if importlib.util.find_spec("edx_when"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "edx_when"]  # noqa: F405

@@ -8,6 +8,7 @@ import json
 
 import pytest
 import xblock.plugin
+from django.db import OperationalError
 from webob import Response
 from xblock.core import XBlock
 
@@ -35,6 +36,14 @@ class WrapperProbeBlock(BizMOOCBlock):
         JournalEntry.objects.create(course_id="c", journal_name="j", usage_id=self.usage_key_str,
                                     prompt_index=0, user_id=caller.user_id, position="p", draft=data["text"])
         raise bad_request("refused_late", _("Refused after writing {what}."), what="a row")
+
+    @api_handler(method="POST", shape={"code": Int()}, role=LEARNER)
+    def write_then_database_refuses(self, data, caller):
+        """What PyMySQL raises when InnoDB picks this transaction as a deadlock's victim
+        (1213) or gives up waiting for a lock (1205); any other code is a real fault."""
+        JournalEntry.objects.create(course_id="c", journal_name="j", usage_id=self.usage_key_str,
+                                    prompt_index=0, user_id=caller.user_id, position="p", draft="lost")
+        raise OperationalError(data["code"], "the database refused the transaction")
 
     @api_handler(method="GET", role=STAFF_ROLE)
     def staff_only(self, data, caller):
@@ -169,6 +178,19 @@ def test_error_after_writing_leaves_no_row(wb, probe):
     assert_error(result, 400, "refused_late")
     assert result.json["error"]["message"] == "Refused after writing a row."
     assert not JournalEntry.objects.exists()
+
+
+@pytest.mark.parametrize("code", [1213, 1205])
+def test_a_lock_conflict_is_a_503_to_send_again_and_leaves_no_row(wb, probe, code):
+    result = wb.call(probe, "write_then_database_refuses", {"code": code})
+    assert_error(result, 503, "busy")
+    assert result.json["error"]["message"] == "Others saved at the same moment. Please try again."
+    assert not JournalEntry.objects.exists()
+
+
+def test_other_database_faults_are_not_disguised_as_busy(wb, probe):
+    with pytest.raises(OperationalError):
+        wb.call(probe, "write_then_database_refuses", {"code": 1054})
 
 
 def test_refused_requests_change_nothing(wb, probe):

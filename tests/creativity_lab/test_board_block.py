@@ -453,10 +453,11 @@ def test_signed_out_visitors_see_a_notice_and_cannot_act(wb, usage_id):
 
 
 STUDIO = {"display_name": "Week 1 board", "challenge": "<p>How might we?</p><script>x()</script>",
-          "categories": CATEGORIES, "allow_tags": False, "technique": "prompts",
+          "categories": CATEGORIES, "allow_tags": False, "learner_clusters": True, "technique": "prompts",
           "prompt_cards": [{"title": "Own card", "text": "Think"}], "phase_mode": "dates",
           "vote_start": "2026-03-01T09:00", "results_start": "2026-03-08T09:00", "hide_until_vote": True,
-          "room_size": 100, "hide_votes_until_results": True, "own_dots": False, "anonymous": False,
+          "vote_after_days": 7, "results_after_days": 14, "room_size": 100, "hide_votes_until_results": True,
+          "own_dots": False, "anonymous": False,
           "vote_budget": 7, "max_dots_per_idea": 2, "completion_ideas": 2,
           "completion_votes": 3, "graded": True, "weight": 2.0}
 

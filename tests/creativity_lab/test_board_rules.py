@@ -142,10 +142,41 @@ def test_csv_rows():
     when = datetime(2026, 3, 1, tzinfo=timezone.utc)
     idea = SimpleNamespace(public_id="i1", author="anon", author_name="ann", title="=SUM(A1)", text="t", category="c",
                            tags=["a", "b"], status="visible", pinned=True, votes=3, comments=1, flags=0, created=when)
-    row = board.idea_row(idea, 2, "i0", {"c": "Customers"})
+    row = board.idea_row(idea, 2, "i0", {"c": "Customers"}, "i9")
     assert dict(zip(board.IDEA_HEADER, row)) | {"created": ""} == {
         "idea": "i1", "room": 2, "author": "anon", "author_name": "ann", "title": "=SUM(A1)", "text": "t",
         "category": "Customers", "category_id": "c", "tags": "a; b", "builds_on": "i0", "status": "visible",
-        "pinned": 1, "votes": 3, "comments": 1, "flags": 0, "created": ""}
+        "pinned": 1, "votes": 3, "comments": 1, "flags": 0, "created": "", "cluster": "i9"}
+    assert board.idea_row(idea, 2, "", {})[-1] == ""
     assert len(board.vote_row("i1", None, SimpleNamespace(voter="v", dots=2, modified=when))) == len(board.VOTE_HEADER)
     assert board.pages(0, 20) == 1 and board.pages(41, 20) == 3
+
+
+def test_who_may_group_ideas_and_when():
+    for phase in board.PHASES:
+        board.check_grouping(True, False, phase)  # staff: always
+    board.check_grouping(False, True, board.COLLECT)
+    for allowed, phase, code in ((False, board.COLLECT, "no_grouping"), (True, board.VOTE, "wrong_phase"),
+                                 (True, board.RESULTS, "wrong_phase")):
+        with pytest.raises(ApiError) as caught:
+            board.check_grouping(False, allowed, phase)
+        assert (caught.value.status, caught.value.code) == (403, code)
+
+
+def test_what_can_be_grouped():
+    def an_idea(pk, room=1, status="visible", cluster=None):
+        return SimpleNamespace(pk=pk, room_id=room, status=status, cluster_id=cluster)
+
+    board.check_cluster(an_idea(1), an_idea(2), 3, 0)
+    for lead, member, leads, code in (
+            (an_idea(1), an_idea(1), 0, "same_idea"), (an_idea(1), an_idea(2, room=2), 0, "other_room"),
+            (an_idea(1, status="hidden"), an_idea(2), 0, "not_visible"),
+            (an_idea(1), an_idea(2, status="withdrawn"), 0, "not_visible"),
+            (an_idea(1, cluster=9), an_idea(2), 0, "in_cluster"), (an_idea(1), an_idea(2, cluster=9), 0, "in_cluster"),
+            (an_idea(1), an_idea(2), board.MAX_CLUSTER - 1, "cluster_full")):
+        with pytest.raises(ApiError) as caught:
+            board.check_cluster(lead, member, leads, 0)
+        assert (caught.value.status, caught.value.code) == (400, code)
+    with pytest.raises(ApiError) as caught:  # a cluster is not put into another
+        board.check_cluster(an_idea(1), an_idea(2), 0, 1)
+    assert caught.value.code == "in_cluster"

@@ -1,5 +1,6 @@
 """The first save of a learner's row, lost to another tab while that tab's transaction is
 still open: the losing tabs must get a 409, never a database error, and change nothing.
+And learners opening a board nobody opened before: all of them placed, no database error.
 
 The test holds the winner's transaction open until both losers are seen waiting on its
 row lock (InnoDB's own view of its transactions), so this interleaving is the same on every
@@ -14,6 +15,8 @@ import pytest
 from django.db import connection, transaction
 
 from xblocks.common.errors import ApiError
+from xblocks.creativity_lab import board_store
+from xblocks.creativity_lab.models import Board, Membership, Room
 from xblocks.initiative_canvas import canvas, canvas_store
 from xblocks.initiative_canvas.canvas_templates import built_in
 from xblocks.initiative_canvas.models import Canvas
@@ -51,6 +54,11 @@ def _review_draft(tab):
     return review_store.save(place, values, 0)
 
 
+def _open_board(tab):
+    """A learner opening a board nobody has opened yet: the board row is created on the way."""
+    return board_store.join(COURSE, "board-block", f"learner-{tab}", 50).pk
+
+
 def _waiting_on_locks():
     """How many transactions InnoDB has waiting for a lock (None on SQLite)."""
     if connection.vendor != "mysql":
@@ -85,9 +93,9 @@ def _in_own_transaction(work, tab, outcomes, before_commit=None):
         connection.close()
 
 
-@pytest.mark.parametrize("save, model", [(_journal, JournalEntry), (_canvas, Canvas), (_review_draft, Submission)],
-                         ids=["journal entry", "canvas", "peer-review draft"])
-def test_tabs_losing_the_first_save_to_an_open_transaction_get_409(save, model):
+def _race(work):
+    """`work(0)` in a transaction held open until LOSERS other tabs running `work(tab)` wait
+    on its locks; what each returned or raised, in tab order."""
     outcomes = [None] * (LOSERS + 1)
     inserted, release = threading.Event(), threading.Event()
 
@@ -95,10 +103,10 @@ def test_tabs_losing_the_first_save_to_an_open_transaction_get_409(save, model):
         inserted.set()
         assert release.wait(PATIENCE_SECONDS), "the test never released the winner"
 
-    winner = threading.Thread(target=_in_own_transaction, args=(save, 0, outcomes, hold_open))
+    winner = threading.Thread(target=_in_own_transaction, args=(work, 0, outcomes, hold_open))
     winner.start()
     assert inserted.wait(PATIENCE_SECONDS), outcomes
-    losers = [threading.Thread(target=_in_own_transaction, args=(save, tab, outcomes)) for tab in range(1, LOSERS + 1)]
+    losers = [threading.Thread(target=_in_own_transaction, args=(work, tab, outcomes)) for tab in range(1, LOSERS + 1)]
     for thread in losers:
         thread.start()
     try:
@@ -108,6 +116,13 @@ def test_tabs_losing_the_first_save_to_an_open_transaction_get_409(save, model):
     for thread in [winner, *losers]:
         thread.join(PATIENCE_SECONDS)
     assert not any(thread.is_alive() for thread in [winner, *losers]), "a tab hung"
+    return outcomes
+
+
+@pytest.mark.parametrize("save, model", [(_journal, JournalEntry), (_canvas, Canvas), (_review_draft, Submission)],
+                         ids=["journal entry", "canvas", "peer-review draft"])
+def test_tabs_losing_the_first_save_to_an_open_transaction_get_409(save, model):
+    outcomes = _race(save)
 
     assert outcomes[0][0] == "ok", outcomes[0]
     for kind, value in outcomes[1:]:
@@ -115,3 +130,12 @@ def test_tabs_losing_the_first_save_to_an_open_transaction_get_409(save, model):
         assert (value.status, value.code) == (409, "version_conflict")
     assert model.objects.count() == 1
     assert model.objects.get().version == 1  # the winner's save, untouched by the losers
+
+
+def test_learners_opening_a_new_board_at_once_are_all_placed():
+    outcomes = _race(_open_board)
+
+    assert all(kind == "ok" for kind, _value in outcomes), outcomes
+    assert Board.objects.count() == 1
+    assert Membership.objects.count() == LOSERS + 1
+    assert list(Room.objects.values_list("number", "participants")) == [(1, LOSERS + 1)]

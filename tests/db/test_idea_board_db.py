@@ -86,8 +86,8 @@ def _assert_schema():
     flags = _constraints(f"{APP}_flag")
     assert flags["bizmooc_flag_once"]["columns"] == ["idea_id", "target_key", "user_id"]
     ideas = _constraints(f"{APP}_idea")
-    assert ideas["bizmooc_idea_room_new"]["columns"] == ["room_id", "status", "pinned", "created"]
-    assert ideas["bizmooc_idea_room_votes"]["columns"] == ["room_id", "status", "pinned", "votes"]
+    assert ideas["bizmooc_idea_room_new"]["columns"] == ["room_id", "status", "cluster_id", "pinned", "created"]
+    assert ideas["bizmooc_idea_room_votes"]["columns"] == ["room_id", "status", "cluster_id", "pinned", "votes"]
     assert _constraints(f"{APP}_postlog")["bizmooc_post_rate"]["columns"] == ["usage_id", "user_id", "created"]
     assert _constraints(f"{APP}_ideatag")["bizmooc_tag_by_room"]["columns"] == ["room_id", "tag"]
 
@@ -95,7 +95,7 @@ def _assert_schema():
 @pytest.mark.django_db(transaction=True)
 def test_migrations_go_back_to_zero_and_forward_again():
     applied = {name for app, name in MigrationRecorder(connection).applied_migrations() if app == APP}
-    assert applied == {"0001_initial", "0002_contributors"}
+    assert applied == {"0001_initial", "0002_contributors", "0003_clusters"}
     _assert_schema()
     try:
         _migrate("zero")
@@ -107,6 +107,9 @@ def test_migrations_go_back_to_zero_and_forward_again():
         # 0002 counted who had posted or voted already: a, b; c only looked.
         assert dict(Membership.objects.values_list("user_id", "contributed")) == {"a": True, "b": True, "c": False}
         assert Room.objects.get().contributors == 2
+        # 0003: ideas stored before clusters are cards of their own; the members of a cluster are found by index.
+        assert list(Idea.objects.values_list("cluster_id", flat=True)) == [None]
+        assert any(c["columns"] == ["cluster_id"] and c["index"] for c in _constraints(f"{APP}_idea").values())
         saved = new_idea("learner-a", "Zażółć 🚀 „idea“")
         assert Idea.objects.get(pk=saved.pk).title == "Zażółć 🚀 „idea“"
     finally:
@@ -258,6 +261,72 @@ def test_moving_dots_at_once_keeps_every_count(run_together):
     assert not _errors(run_together(20, work, atomic=False))
     assert (Idea.objects.get(pk=first.pk).votes, Idea.objects.get(pk=second.pk).votes) == (20, 20)
     assert_counts_exact()
+
+
+# Clusters -----------------------------------------------------------------------------------------------------------
+
+def group(lead, duplicate, own_dots=True):
+    """What the group_ideas handler does after its checks, in one transaction."""
+    with transaction.atomic():
+        board_store.group_ideas(Idea.objects.get(pk=lead.pk), Idea.objects.get(pk=duplicate.pk), MAX_PER_IDEA,
+                                own_dots)
+
+
+@pytest.mark.django_db
+def test_grouping_merges_dots_onto_the_lead_capped_and_returns_the_excess():
+    lead, duplicate = new_idea("author-1", "Lead"), new_idea("author-2", "Duplicate")
+    vote("both", lead, 2)
+    vote("both", duplicate, 2)     # 4 on the cluster: capped at 3, one returns
+    vote("dup-only", duplicate, 3)  # moves over as it is
+    vote("lead-only", lead, 1)
+    vote("author-1", duplicate, 1)  # the lead's author: their dot returns where own dots are refused
+    group(lead, duplicate, own_dots=False)
+    assert dict(Vote.objects.values_list("voter", "dots")) == {"both": 3, "dup-only": 3, "lead-only": 1}
+    assert not Vote.objects.filter(idea=duplicate).exists()
+    fresh = Idea.objects.get(pk=duplicate.pk)
+    assert (fresh.cluster_id, fresh.votes, Idea.objects.get(pk=lead.pk).votes) == (lead.pk, 0, 7)
+    assert_counts_exact()
+    with pytest.raises(ApiError) as caught:
+        vote("both", duplicate, 1)
+    assert caught.value.code == "in_cluster"
+    with transaction.atomic():
+        board_store.ungroup_idea(Idea.objects.get(pk=lead.pk))  # the cluster dissolves; its dots stay on the lead
+    assert Idea.objects.get(pk=duplicate.pk).cluster_id is None and Idea.objects.get(pk=lead.pk).votes == 7
+    assert_counts_exact()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_grouping_while_voters_vote_keeps_every_count(run_together):
+    lead, duplicate = new_idea("author-1", "Lead"), new_idea("author-2", "Duplicate")
+    for i in range(19):
+        member(f"voter-{i}")
+
+    def work(index):
+        if index == 19:
+            return group(lead, duplicate)
+        rng = random.Random(index)
+        for _step in range(6):
+            try:
+                vote(f"voter-{index}", rng.choice((lead, duplicate)), rng.randint(0, MAX_PER_IDEA))
+            except ApiError as error:
+                assert error.code in ("in_cluster", "over_budget"), error.code
+        return None
+
+    assert not _errors(run_together(20, work, atomic=False))
+    assert Idea.objects.get(pk=duplicate.pk).cluster_id == lead.pk
+    assert not Vote.objects.filter(idea=duplicate).exists()
+    assert_counts_exact()
+
+
+@pytest.mark.django_db
+def test_retiring_a_clusters_lead_author_brings_the_peers_ideas_back():
+    lead, duplicate = new_idea("retired", "Lead"), new_idea("keep", "Duplicate")
+    mine, theirs = new_idea("retired", "Mine"), new_idea("keep", "Theirs")
+    group(lead, duplicate)
+    group(theirs, mine)
+    retirement.retire_anonymous_ids(["retired"], user_id=5)
+    assert list(Idea.objects.order_by("pk").values_list("title", "cluster_id")) == [("Duplicate", None),
+                                                                                   ("Theirs", None)]
 
 
 # Rooms ------------------------------------------------------------------------------------------------------------

@@ -20,8 +20,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xblocks.common import retirement
-from xblocks.peer_review import privacy, queue_store, review_store, rubric
-from xblocks.peer_review.models import Review, ReviewDraft, ReviewSlot, ReviewStep, Submission, TrainingAnswer
+from xblocks.common.seams import file_storage
+from xblocks.peer_review import file_store, files, privacy, queue_store, review_store, rubric
+from xblocks.peer_review.models import (
+    Review,
+    ReviewDraft,
+    ReviewSlot,
+    ReviewStep,
+    Submission,
+    SubmissionFile,
+    TrainingAnswer,
+)
 
 APP = "bizmooc_peer_review"
 COURSE = "course-v1:BizMOOC+ENT+2026"
@@ -81,6 +90,11 @@ def test_migration_goes_back_to_zero_and_forward_again():
     reviews = _constraints(f"{APP}_review")
     assert reviews["bizmooc_peer_review_once"]["columns"] == ["submission_id", "reviewer_id", "kind"]
     assert reviews["bizmooc_peer_review_by"]["columns"] == ["usage_id", "reviewer_id", "kind"]
+    uploaded = _constraints(f"{APP}_submissionfile")
+    assert uploaded["bizmooc_peer_file_of_work"]["columns"] == ["usage_id", "user_id", "uploaded_at"]
+    assert uploaded["bizmooc_peer_file_learner"]["columns"] == ["course_id", "user_id"]
+    assert uploaded["bizmooc_peer_file_retire"]["columns"] == ["user_id"]
+    assert any(c["unique"] and c["columns"] == ["public_id"] for c in uploaded.values())
 
 
 @pytest.mark.django_db
@@ -260,6 +274,30 @@ def test_retirement_deletes_the_learners_work_and_anonymises_their_reviews():
     # keep's lease stays, unless it was of ann's work (gone with it)
     assert ReviewSlot.objects.filter(reviewer_id="keep", lease_id=held.lease_id).exists() == \
         (held.submission.user_id != "ann")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retirement_deletes_uploaded_files_rows_and_bytes_once_committed():
+    """A file's bytes leave the storage when the retirement commits, not before: a retirement
+    rolled back keeps both row and bytes."""
+    def uploaded(user_id):
+        checked = files.check_file("slides.pdf", b"%PDF-1.4 x", files.Limits(files.KINDS, 1024, 3), 0)
+        with transaction.atomic():
+            return file_store.add(place(user_id), checked, b"%PDF-1.4 x", timezone.now())
+
+    ann, keep = uploaded("ann"), uploaded("keep")
+    storage = file_storage()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        privacy.retire_peer_review(["ann"])
+        raise RuntimeError("another component failed")
+    assert SubmissionFile.objects.filter(user_id="ann").exists() and storage.exists(ann.storage_name)
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        privacy.retire_peer_review(["ann"])
+    # 9: as before, and the files' names and their DELETE (the storage is no query)
+    assert len([q for q in captured.captured_queries if f"{APP}_" in q["sql"]]) == 9
+    assert not SubmissionFile.objects.filter(user_id="ann").exists() and not storage.exists(ann.storage_name)
+    assert storage.exists(keep.storage_name)
+    assert file_store.files_of(BLOCK, "keep") == [keep]
 
 
 @pytest.mark.django_db

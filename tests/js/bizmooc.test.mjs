@@ -9,7 +9,7 @@ describe('loading', () => {
   test('defines one global with every helper', () => {
     const {B} = load();
     for (const name of ['call', 't', 'announce', 'showError', 'clearError', 'Autosaver', 'csrfToken',
-      'initializer', 'markField', 'clearFieldErrors', 'saveStudio', 'moveItem', 'downloadJson']) {
+      'initializer', 'markField', 'clearFieldErrors', 'saveStudio', 'moveItem', 'downloadJson', 'element']) {
       assert.equal(typeof B[name], 'function', name);
     }
   });
@@ -29,6 +29,26 @@ describe('loading', () => {
     assert.ok(!B.ID_PATTERN.test('-a'));
     assert.ok(!B.ID_PATTERN.test('A'));
     assert.ok(!B.ID_PATTERN.test(''));
+  });
+});
+
+describe('element()', () => {
+  const {B} = load();
+
+  test('sets the class and the text, and parses no markup', () => {
+    const node = B.element('p', 'bizmooc-note', '<img src=x onerror=alert(1)> & more');
+    assert.equal(node.tagName, 'P');
+    assert.equal(node.className, 'bizmooc-note');
+    assert.equal(node.textContent, '<img src=x onerror=alert(1)> & more');
+    assert.equal(node.children.length, 0);
+  });
+
+  test('numbers become text; no class and no text leave both empty', () => {
+    assert.equal(B.element('td', '', 0).textContent, '0');
+    const bare = B.element('tr');
+    assert.equal(bare.className, '');
+    assert.equal(bare.textContent, '');
+    assert.equal(B.element('span', null, null).textContent, '');
   });
 });
 

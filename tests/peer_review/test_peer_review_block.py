@@ -82,7 +82,7 @@ def test_three_learners_review_each_other_and_get_median_grades(wb, three):
 
 def test_reviewers_and_authors_stay_anonymous_both_ways(wb, three):
     lease = next_review(wb, three, LEARNER_B)
-    assert set(lease) == {"id", "expires", "text", "link", "artefact_html"}
+    assert set(lease) == {"id", "expires", "text", "link", "artefact_html", "files"}
     assert LEARNER_A not in json.dumps(lease) and lease["text"] == ESSAY
     review(wb, three, LEARNER_B, lease["id"], GOOD)
     mine = state(wb, three, LEARNER_A)
@@ -335,8 +335,11 @@ def studio_values(**changes):
         "artefact_kind": "canvas", "min_words": 0, "max_words": 1000, "rubric": rubric.default_rubric_json(),
         "training_examples": [], "training_enabled": False, "peer_enabled": True, "reviews_to_give": 2,
         "reviews_needed": 2, "self_enabled": False, "staff_enabled": False, "submission_due": "", "peer_due": "",
-        "self_due": "", "wait_days": 3, "wait_action": "fewer", "grading_method": "median", "graded": True,
-        "weight": 1.0}
+        "self_due": "", "dates_mode": "fixed", "submission_due_days": 0, "peer_due_days": 0,
+        "peer_due_from": "submission", "self_due_days": 0, "self_due_from": "submission",
+        "wait_days": 3, "wait_action": "fewer", "grading_method": "median", "graded": True,
+        "weight": 1.0, "files_mode": "off", "files_pdf": True, "files_images": True, "files_documents": False,
+        "files_spreadsheets": False, "files_presentations": True, "max_file_mb": 10, "max_files": 3}
     values.update(changes)
     return values
 

@@ -42,6 +42,12 @@ DEFAULTS = {
     "PEER_COMMENT_MAX_CHARS": 5_000,
     "PEER_LEASE_MINUTES": 60,
     "RUBRIC_MAX_BYTES": 64 * 1024,
+    # Peer review uploads: the largest file a course team may allow (their own limit is at most
+    # this), and the Django storage alias the files are written to ("default": Django's default
+    # storage, which Open edX points at S3 or another object store through its STORAGES /
+    # DEFAULT_FILE_STORAGE settings; see seams.file_storage).
+    "PEER_FILE_MAX_BYTES": 20 * 1024 * 1024,
+    "PEER_FILE_STORAGE": "default",
     # Rows per page in staff listings.
     "STAFF_PAGE_SIZE": 25,
     # Link pattern for "go to the unit" from a learner's journal. Open edX's jump_to

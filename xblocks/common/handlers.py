@@ -10,14 +10,15 @@ caller's role (so someone who may not act learns nothing about the shape it expe
 body size, that the body is JSON, and its shape. The handler body runs inside a database
 transaction, so an ApiError raised half-way (say, by the domain
 module) rolls back whatever it wrote. Every refusal is `{"error": {"code", "message"}}`
-with a 4xx status; a dict result becomes a 200 JSON response; a webob Response (a CSV
-download, a printable page) is passed through.
+with a 4xx status (503 when the database refused the transaction for a lock conflict, a
+deadlock say: nothing was written, the browser may send it again); a dict result becomes
+a 200 JSON response; a webob Response (a CSV download, a printable page) is passed through.
 """
 import functools
 import json
 import logging
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from webob import Response
 from xblock.core import XBlock
 
@@ -63,18 +64,28 @@ def _read_body(request, method, shape):
     browser reads JSON (jsontext): NaN or Infinity would pass every range check.
     """
     if method == "GET":
-        return {name: value for name, value in request.GET.items() if name in shape}
-    limit = get_setting("MAX_REQUEST_BYTES")
+        return _query(request, shape)
+    raw = _read_bytes(request, get_setting("MAX_REQUEST_BYTES"))
+    try:
+        return jsontext.loads(raw.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." too deep
+        raise ApiError("invalid_json", _("The request body is not valid JSON.")) from None
+
+
+def _query(request, shape):
+    return {name: value for name, value in request.GET.items() if name in shape}
+
+
+def _read_bytes(request, limit):
+    """The body, refused (413) when it is, or says it is, larger than `limit` bytes; never more
+    than `limit` + 1 bytes are read."""
     declared = request.content_length or 0
     if declared > limit:
         raise ApiError("too_large", _("The request is larger than {limit} bytes."), 413, params={"limit": limit})
     raw = request.body_file.read(limit + 1)
     if len(raw) > limit:
         raise ApiError("too_large", _("The request is larger than {limit} bytes."), 413, params={"limit": limit})
-    try:
-        return jsontext.loads(raw.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." too deep
-        raise ApiError("invalid_json", _("The request body is not valid JSON.")) from None
+    return raw
 
 
 def _check_role(block, caller, role):
@@ -95,12 +106,34 @@ def _check_role(block, caller, role):
         raise forbidden(_("Only course staff can do this."))
 
 
-def api_handler(method="POST", shape=None, role=LEARNER):
+# MySQL/MariaDB's deadlock (1213) and lock wait timeout (1205); SQLite's busy write lock.
+LOCK_CONFLICT_CODES = (1213, 1205)
+BUSY = ApiError("busy", _("Others saved at the same moment. Please try again."), 503)
+
+
+def is_lock_conflict(error):
+    """Whether the database refused a transaction because others held the locks it needed:
+    the transaction was rolled back whole, so the request changed nothing and can simply be
+    sent again. Answered with a 503 the browser can retry, never a 500."""
+    code = error.args[0] if error.args else None
+    return code in LOCK_CONFLICT_CODES or "database is locked" in str(error)
+
+
+def api_handler(method="POST", shape=None, role=LEARNER, upload_limit=None):
     """Declare an XBlock handler's method, body shape and role (see module docstring).
 
     `shape` may be a function of the block class, for a handler every component shares
-    whose body each declares (`studio_submit`, from the component's settings schema)."""
-    if method not in ("GET", "POST"):
+    whose body each declares (`studio_submit`, from the component's settings schema).
+
+    `upload_limit` (a POST taking a file): a function giving the most bytes the body may have.
+    The body is then the file's bytes as they are (what `fetch(url, {body: file})` sends), not
+    JSON: the handler gets them as `data["content"]`, and `shape` checks the query parameters
+    (the file's name, say). Same checks in the same order as for JSON, the size against this
+    limit instead of MAX_REQUEST_BYTES. Why not multipart: the LMS's CSRF middleware reads a
+    multipart body into Django's request.POST before the block's handler sees it, and Python
+    3.13 removed the `cgi` parser older WebOb versions use; a raw body reaches the handler
+    untouched on every platform release, one file per request."""
+    if method not in ("GET", "POST") or (upload_limit is not None and method != "POST"):
         raise ValueError(method)
 
     def decorate(func):
@@ -114,12 +147,20 @@ def api_handler(method="POST", shape=None, role=LEARNER):
                 caller = caller_of(block)
                 _check_role(block, caller, role)
                 declared = (shape(type(block)) if callable(shape) else shape) or {}
-                body = _read_body(request, method, declared)
-                data = validate(declared, body)
+                if upload_limit is None:
+                    data = validate(declared, _read_body(request, method, declared))
+                else:
+                    data = validate(declared, _query(request, declared))
+                    data["content"] = _read_bytes(request, upload_limit(block))
                 with transaction.atomic():
                     result = func(block, data, caller)
             except ApiError as error:
                 return error_response(block, error)
+            except OperationalError as error:
+                if not is_lock_conflict(error):
+                    raise
+                log.warning("%s.%s: lock conflict, refused with 503: %s", type(block).__name__, func.__name__, error)
+                return error_response(block, BUSY)
             if isinstance(result, Response):
                 return result
             return json_response(result if result is not None else {})

@@ -12,6 +12,9 @@ behave the same way, so that the workbench is never kinder than the platform.
 5. Retirement: the signal the LMS sends when a learner is retired.
 6. Grades for a learner other than the current user: the LMS's grade signal.
 7. Notifications: learners by anonymous id in bulk, their language, the platform's notification event.
+8. Learners' usernames, for course staff.
+9. Dates: each learner's start, for relative dates.
+10. File storage: where learners' uploads are written (peer review).
 """
 import importlib.resources
 import logging
@@ -19,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings as django_settings
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import translation
+
+from .config import get_setting
 
 log = logging.getLogger(__name__)
 
@@ -351,3 +357,106 @@ def usernames_of(anonymous_ids):
         return {}
     return dict(anonymous_user_id.objects.filter(anonymous_user_id__in=ids)
                 .values_list("anonymous_user_id", "user__username"))
+
+
+# 9. Dates ----------------------------------------------------------------------------------
+# The learner's start, which relative dates count from (relative_dates.py), is what edx-when
+# counts its own relative dates from (edx_when/models.py: DatePolicy.actual_date:
+# `schedule.start_date + rel_date`, with edx_when/utils.py: get_schedule_for_user =
+# openedx/core/djangoapps/schedules/models.py: Schedule of the learner's CourseEnrollment).
+# The platform creates that Schedule when the enrolment is created
+# (openedx/core/djangoapps/schedules/signals.py: _create_schedule) with start_date = the later of
+# the enrolment's creation and the course start, and moves it when the course start moves or
+# the learner shifts their dates. A learner without a Schedule has no relative date there
+# (MissingScheduleError is skipped): none here either. Learners are found by anonymous id
+# through AnonymousUserId, one query for a batch.
+# Outside the LMS (the workbench) there are no enrolments: the stand-in is the Django setting
+# BIZMOOC_WORKBENCH_LEARNER_STARTS ({anonymous id or "*": ISO date}; devstack/settings.py, tests
+# override it), never a date the suite makes up (such as a learner's first visit, which is later
+# than the platform's start and so kinder); a learner it does not name has no start, as a
+# learner without a Schedule. It is not an operator setting: the LMS never reads it.
+SCHEDULE_MODULE = "openedx.core.djangoapps.schedules.models"
+
+
+def learner_starts(course_key, anonymous_ids):
+    """{anonymous id: aware datetime} of the learners' starts in the course, for those that have
+    one (1 query in the LMS, none in the workbench)."""
+    ids = [value for value in set(anonymous_ids) if value]
+    if not ids:
+        return {}
+    try:
+        schedule = importlib.import_module(SCHEDULE_MODULE).Schedule
+        importlib.import_module(ANONYMOUS_ID_MODULE).AnonymousUserId  # noqa: B018  (the LMS: both exist)
+    except (ImportError, AttributeError):
+        return _workbench_starts(ids)
+    return dict(schedule.objects.filter(
+        enrollment__course_id=str(course_key), enrollment__user__anonymoususerid__anonymous_user_id__in=ids)
+        .values_list("enrollment__user__anonymoususerid__anonymous_user_id", "start_date"))
+
+
+def _workbench_starts(ids):
+    from .dates import parse_moment
+
+    configured = getattr(django_settings, "BIZMOOC_WORKBENCH_LEARNER_STARTS", None) or {}
+    starts = {}
+    for anonymous_id in ids:
+        text = configured.get(anonymous_id, configured.get("*"))
+        if text:
+            starts[anonymous_id] = parse_moment(text)
+    return starts
+
+
+# The platform's course dates: edx-when (edx_when/api.py). On publish, Studio runs
+# openedx/core/djangoapps/course_date_signals/handlers.py: extract_dates (a receiver of
+# xmodule/modulestore/django.py: SignalHandler.course_published, connected in the ready() of the
+# course_date_signals app), whose set_dates_for_course writes the dates it extracts (`due`,
+# `start`, `end` of blocks; in a self-paced course only sections, subsections and graded
+# items) and deactivates every other ContentDate of the course, ours included. Plugin apps
+# come after the platform's apps in INSTALLED_APPS (cms/envs/common.py: get_plugin_apps), so
+# a receiver connected in a plugin app's ready() runs after extract_dates (Django calls
+# receivers in the order they were connected; SignalHandler.send uses send_robust): it
+# registers the suite's dates again, after the platform cleared them (course_dates.py).
+COURSE_PUBLISHED_MODULE = "xmodule.modulestore.django"
+MODULESTORE_MODULE = "xmodule.modulestore.django"
+
+
+def course_published_signal():
+    """Studio's course_published signal, None outside the platform."""
+    try:
+        return importlib.import_module(COURSE_PUBLISHED_MODULE).SignalHandler.course_published
+    except (ImportError, AttributeError):
+        return None
+    except Exception:  # pylint: disable=broad-except
+        log.warning("BizMOOC: importing %s failed: course dates are not registered on publish",
+                    COURSE_PUBLISHED_MODULE, exc_info=True)
+        return None
+
+
+def published_blocks(course_key, categories):
+    """The published blocks of these categories in the course (the platform's modulestore)."""
+    django_store = importlib.import_module(MODULESTORE_MODULE)
+    branch = importlib.import_module("xmodule.modulestore").ModuleStoreEnum.Branch.published_only
+    store = django_store.modulestore()
+    with store.branch_setting(branch, course_key):
+        return [item for category in categories for item in store.get_items(course_key, qualifiers={
+            "category": category})]
+
+
+# 10. File storage ---------------------------------------------------------------------------
+# Open edX writes learners' uploads through Django's storage API: ORA2 with its Django backend
+# (ORA2_FILEUPLOAD_BACKEND = "django") writes to `default_storage`, and the platform's
+# STORAGES["default"] (DEFAULT_FILE_STORAGE before Django 4.2; Tutor's S3/MinIO plugins set it)
+# decides where that is: an S3 bucket through django-storages' S3Storage in production, the file
+# system under MEDIA_ROOT in a devstack. The suite does the same: its files go to the storage
+# alias XBLOCK_SETTINGS["bizmooc"]["PEER_FILE_STORAGE"] names in Django's STORAGES ("default"
+# unless an operator gives the suite a bucket of its own, e.g. STORAGES["bizmooc"] =
+# {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": ...,
+# "default_acl": "private", "querystring_auth": True}}). Files are read back through the
+# storage and served by the block's handler (never by a public bucket URL), so who may read
+# a file is decided by the suite; the bucket can stay private. The workbench: MEDIA_ROOT under
+# var/ (devstack/settings.py), a temp dir in the tests.
+
+
+def file_storage():
+    """The Django storage learners' uploads are written to (`storages[alias]`, Django 4.2+)."""
+    return storages[get_setting("PEER_FILE_STORAGE")]

@@ -24,7 +24,13 @@ def save_versioned(model, lookup, base_version, created, changed, only_if=None):
     `lookup` finds the learner's one row (a unique key), `created` are the other columns
     of a new row, `changed` the columns a later save writes, `only_if` further conditions
     a row must meet to change (a draft status, say). `row` is None if there is none.
-    2 queries (insert, or update then read).
+    2 queries (an insert; or a read and an update), 3 when a later save is refused.
+
+    A later save finds the row first and then updates it by its primary key: every writer
+    then locks the row's primary record before any secondary index record. An UPDATE by
+    the learner's key instead lets MySQL pick any index that covers the conditions (on a
+    small table it picked `usage_id, first_submitted_at` for a journal entry), and two
+    writers taking the same two records in opposite orders deadlocked.
     """
     if base_version == 0:
         try:
@@ -32,6 +38,15 @@ def save_versioned(model, lookup, base_version, created, changed, only_if=None):
                 return model.objects.create(**lookup, **created, version=1), True
         except IntegrityError:
             return model.objects.filter(**lookup).first(), False
-    updated = model.objects.filter(**lookup, **(only_if or {}), version=base_version).update(
-        version=F("version") + 1, modified=timezone.now(), **changed)
-    return model.objects.filter(**lookup).first(), bool(updated)
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return None, False
+    now = timezone.now()
+    updated = model.objects.filter(pk=row.pk, **(only_if or {}), version=base_version).update(
+        version=F("version") + 1, modified=now, **changed)
+    if not updated:  # refused: the row as another tab or device left it, for the conflict
+        return model.objects.filter(pk=row.pk).first(), False
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.version, row.modified = base_version + 1, now
+    return row, True

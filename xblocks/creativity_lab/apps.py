@@ -19,3 +19,9 @@ class CreativityLabConfig(AppConfig):
         register_retirement("bizmooc_idea_board", privacy.retire_idea_board)
         register_artefact_provider("idea", artefact.IdeaArtefacts())
         connect_retirement_signal()
+        # The phase dates in the platform's course dates (edx-when), after each publish.
+        from xblocks.common.course_dates import connect_course_dates_signal
+
+        from . import board_dates  # noqa: F401  (registers the block's date source)
+
+        connect_course_dates_signal()

@@ -108,6 +108,43 @@ def check_dots(phase, dots, used_elsewhere, budget, max_per_idea, own_refused=Fa
                           left=max(budget - used_elsewhere, 0), budget=budget)
 
 
+# Clusters ---------------------------------------------------------------------------------------
+
+MAX_CLUSTER = 20  # ideas in one cluster, the lead included
+
+
+def check_grouping(is_staff, allowed, phase):
+    """Staff group and ungroup ideas in any phase; learners only where the course team allows
+    it ("Learners may group duplicate ideas") and only while ideas are collected and discussed
+    (the collect phase): during the vote a grouping would move the others' dots, and the
+    results are final. The page offers "Group with…" by the same rule (idea_board.js)."""
+    if is_staff:
+        return
+    if not allowed:
+        raise forbidden(_("Only the course team can group ideas on this board."), code="no_grouping")
+    if phase != COLLECT:
+        raise forbidden(_("Ideas can only be grouped while ideas are collected."), code="wrong_phase")
+
+
+def check_cluster(lead, member, lead_members, member_members):
+    """Refuse grouping `member` into the cluster led by `lead`: the same idea, ideas of
+    different rooms, an idea hidden or withdrawn, a lead that is itself grouped into another
+    cluster, a member already in a cluster or leading one (a cluster is not put into another:
+    ungroup it first), or a cluster that would exceed MAX_CLUSTER ideas. `*_members`: how many
+    ideas each one leads."""
+    if lead.pk == member.pk:
+        raise bad_request("same_idea", _("Choose another idea to group with this one."), field="idea")
+    if lead.room_id != member.room_id:
+        raise bad_request("other_room", _("Only ideas of the same room can be grouped."), field="idea")
+    if lead.status != "visible" or member.status != "visible":
+        raise bad_request("not_visible", _("Hidden or withdrawn ideas cannot be grouped."), field="idea")
+    if lead.cluster_id is not None or member.cluster_id is not None or member_members:
+        raise bad_request("in_cluster", _("This idea is already in a group: ungroup it first."), field="idea")
+    if lead_members + 2 > MAX_CLUSTER:
+        raise bad_request("cluster_full", _("A group holds at most {limit} ideas."), field="idea",
+                          limit=MAX_CLUSTER)
+
+
 def completion_met(ideas, dots_used, completion_ideas, completion_votes):
     """Posted at least `completion_ideas` ideas and placed at least `completion_votes` dots."""
     if completion_ideas <= 0 and completion_votes <= 0:
@@ -234,16 +271,18 @@ def clean_categories(categories):
 # Exports ------------------------------------------------------------------------------------------
 
 # The category as the course team named it; its id follows for whoever matches rows to settings.
+# `cluster`: the lead idea of the cluster the idea is grouped into (empty: a card of its own or a lead).
 IDEA_HEADER = ["idea", "room", "author", "author_name", "title", "text", "category", "category_id", "tags",
-               "builds_on", "status", "pinned", "votes", "comments", "flags", "created"]
+               "builds_on", "status", "pinned", "votes", "comments", "flags", "created", "cluster"]
 VOTE_HEADER = ["idea", "room", "voter", "dots", "modified"]
 COMMENT_HEADER = ["comment", "idea", "room", "author", "author_name", "text", "status", "pinned", "flags", "created"]
 
 
-def idea_row(idea, room_number, builds_on_id, category_names):
+def idea_row(idea, room_number, builds_on_id, category_names, cluster_id=""):
     return [idea.public_id, room_number, idea.author, idea.author_name, idea.title, idea.text,
             category_names.get(idea.category, idea.category), idea.category, "; ".join(idea.tags), builds_on_id or "",
-            idea.status, int(idea.pinned), idea.votes, idea.comments, idea.flags, idea.created.isoformat()]
+            idea.status, int(idea.pinned), idea.votes, idea.comments, idea.flags, idea.created.isoformat(),
+            cluster_id or ""]
 
 
 def vote_row(idea_id, room_number, vote):

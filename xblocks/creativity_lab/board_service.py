@@ -16,7 +16,7 @@ from xblocks.common.errors import _, bad_request, forbidden, not_found
 from xblocks.common.public_ids import public_id_or_404
 from xblocks.notifications import api as notifications
 
-from . import board, board_store
+from . import board, board_dates, board_store
 from . import board_views as views
 from .board_store import Viewer, shown_number
 from .models import WITHDRAWN
@@ -44,8 +44,10 @@ class Situation:
         return {"ideas": self.my_ideas, "dots_used": self.my_dots, "completed": self.completed}
 
 
-def phase_of(block, manual_phase):
-    return board.current_phase(block.phase_mode, manual_phase, block.vote_start, block.results_start, timezone.now())
+def phase_of(block, manual_phase, user_id=None):
+    """The phase for `user_id`: by the board's dates, or by the learner's own (board_dates.py)."""
+    vote_start, results_start = board_dates.phase_dates(block, user_id)
+    return board.current_phase(block.phase_mode, manual_phase, vote_start, results_start, timezone.now())
 
 
 def situation(block, caller, join=False, room=None):
@@ -70,7 +72,7 @@ def situation(block, caller, join=False, room=None):
         room_number = room
     elif not caller.is_staff:
         room_id, room_number = member.room_id, member.room.number
-    phase = phase_of(block, manual)
+    phase = phase_of(block, manual, caller.user_id)
     return Situation(caller, member, manual, phase, room_id, room_number, my_ideas, my_dots,
                      bool(member and member.completed), board.others_withheld(phase, block.hide_until_vote,
                                                                               caller.is_staff))
@@ -143,10 +145,10 @@ def poll(block, caller, room, since, shown_phase):
     else:
         found = board_store.board_revision(block.usage_key_str)
     revision, manual = found or (0, "")
-    phase = phase_of(block, manual)
+    phase = phase_of(block, manual, caller.user_id)
     if revision == since and shown_phase in (None, phase):
         return {"changed": False, "revision": revision}
-    return {"changed": True, "revision": revision, "phase": views.phase_json(block, phase, manual)}
+    return {"changed": True, "revision": revision, "phase": views.phase_json(block, phase, manual, caller.user_id)}
 
 
 def comments(block, caller, public_id, page):
@@ -269,6 +271,58 @@ def flag(block, caller, target, public_id, reason):
     if board_store.flag(idea, comment, caller.user_id, reason.strip()) is not None:
         events.publish_event(block, "flagged", {"target": target, "id": public_id})
     return {"flagged": True}
+
+
+# Clusters (learners where the course team allows it, staff always) ----------------------------------------
+
+def _groupable(block, sit, public_id):
+    """An idea to group or ungroup: learners' in their room and visible to them; staff's
+    anywhere in the block, whatever its status (`rules.check_cluster` refuses hidden ones)."""
+    if sit.caller.is_staff:
+        return board_store.idea_for(sit.viewer, _uuid(public_id), usage_id=block.usage_key_str, status=None)
+    return board_store.idea_for(sit.viewer, _uuid(public_id), room_id=sit.member.room_id)
+
+
+def _cluster_json(block, sit, lead):
+    """The cluster's card as it is now, with the ideas grouped under it (2 queries)."""
+    fresh = board_store.idea_for(sit.viewer, lead.public_id, usage_id=block.usage_key_str, status=None)
+    return views.idea_json(block, sit, fresh, board_store.members_of(sit.viewer, [fresh.pk]).get(fresh.pk, []))
+
+
+def group_ideas(block, caller, public_id, lead_id):
+    """Group a duplicate (`public_id`) into the cluster led by another idea of the same room
+    (`lead_id`; an idea of its own becomes a cluster's lead): one card, voted on as one; dots
+    already on the duplicate merge onto the lead (board_store.group_ideas).
+
+    A cluster is the lead's card: it sits in the lead's column, is found by the lead's title,
+    commented on, flagged and moderated through the lead (hiding the lead hides the card);
+    members keep their own category, text and comments, shown again when they leave. A
+    withdrawn or deleted lead releases its members; a withdrawn or deleted member leaves."""
+    sit = situation(block, caller)
+    board.check_grouping(caller.is_staff, block.learner_clusters, sit.phase)
+    lead, member = _groupable(block, sit, lead_id), _groupable(block, sit, public_id)
+    sizes = board_store.cluster_sizes([lead.pk, member.pk])
+    board.check_cluster(lead, member, sizes.get(lead.pk, 0), sizes.get(member.pk, 0))
+    board_store.group_ideas(lead, member, block.max_dots_per_idea, block.own_dots)
+    events.publish_event(block, "clustered", {"cluster": str(lead.public_id), "idea": str(member.public_id),
+                                              "room": shown_number(lead.room.number),
+                                              "size": sizes.get(lead.pk, 0) + 2})
+    return {"idea": _cluster_json(block, sit, lead)}
+
+
+def ungroup_idea(block, caller, public_id):
+    """Take an idea out of its cluster, or dissolve the cluster when it is the lead's
+    (board_store.ungroup_idea: the ideas come back without dots, the dots stay on the lead)."""
+    sit = situation(block, caller)
+    board.check_grouping(caller.is_staff, block.learner_clusters, sit.phase)
+    idea = _groupable(block, sit, public_id)
+    if idea.cluster_id is None and not board_store.cluster_sizes([idea.pk]):
+        raise bad_request("not_grouped", _("This idea is not in a group."), field="idea")
+    lead = idea.cluster if idea.cluster_id else idea
+    board_store.ungroup_idea(idea)
+    events.publish_event(block, "unclustered", {"cluster": str(lead.public_id), "idea": str(idea.public_id),
+                                                "dissolved": idea.cluster_id is None})
+    return {"idea": _cluster_json(block, sit, lead)}
 
 
 # Staff's actions --------------------------------------------------------------------------------------------

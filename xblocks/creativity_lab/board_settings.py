@@ -3,11 +3,27 @@ Studio editor and the checks of a save and of `validate()` come from here. Categ
 prompt cards are structured: `board` parses them, templates/idea_board/studio_list.html and
 static/js/idea_board_studio.js edit them."""
 from xblocks.common.errors import _
-from xblocks.common.settings import Flag, Group, Moment, OneOf, Schema, Structured, Text, Whole, graded, problem, weight
+from xblocks.common.relative_dates import MAX_DAYS
+from xblocks.common.settings import (
+    Decimal,
+    Flag,
+    Group,
+    Moment,
+    OneOf,
+    Schema,
+    Structured,
+    Text,
+    Whole,
+    graded,
+    problem,
+    weight,
+)
 
 from . import board
 
 LIST_EDITOR = "idea_board/studio_list.html"
+# The modes that show the fixed phase dates (as before relative phases: also by hand).
+FIXED_PHASES = ("dates", "manual")
 
 
 def _categories(value, values):
@@ -27,6 +43,9 @@ def _date_problems(values):
     vote, results = values["vote_start"], values["results_start"]
     if vote and results and results <= vote:
         yield problem("results_start", _("The results phase must start after the vote."))
+    vote_days, results_days = values["vote_after_days"], values["results_after_days"]
+    if values["phase_mode"] == "relative" and vote_days and results_days and results_days <= vote_days:
+        yield problem("results_after_days", _("The results phase must start after the vote."))
 
 
 def _vote_problems(values):
@@ -62,6 +81,7 @@ SETTINGS = Schema({
     "categories": Structured([], _("Categories"), parse=_categories, editor=LIST_EDITOR,
                              group="categories"),
     "allow_tags": Flag(True, _("Learners may tag their ideas"), group="categories"),
+    "learner_clusters": Flag(False, _("Learners may group duplicate ideas"), group="categories"),
     "technique": OneOf(
         "free", _("Technique"), widget="select", group="technique",
         choices=(("free", _("Free brainstorming")), ("prompts", _("Prompt cards (such as SCAMPER)")),
@@ -72,9 +92,17 @@ SETTINGS = Schema({
                                editor=LIST_EDITOR, show_when=("technique", "prompts")),
     "phase_mode": OneOf("dates", _("Phases switch"), widget="select", group="phases",
                         choices=(("dates", _("By the dates below")),
+                                 ("relative", _("For each learner, days after they enrolled (self-paced courses)")),
                                  ("manual", _("By hand: staff switch them on the board")))),
-    "vote_start": Moment(_("Voting starts (UTC)"), group="phases"),
-    "results_start": Moment(_("Results start (UTC)"), group="phases"),
+    "vote_start": Moment(_("Voting starts (UTC)"), group="phases", show_when=("phase_mode", FIXED_PHASES)),
+    "results_start": Moment(_("Results start (UTC)"), group="phases", show_when=("phase_mode", FIXED_PHASES)),
+    # Relative phases: each learner's own window (board_dates.py, README "Dates").
+    "vote_after_days": Decimal(0, _("Days until the vote, from the learner's enrolment"), min_value=0,
+                               max_value=MAX_DAYS, help=_("0: no vote phase by date."), group="phases",
+                               show_when=("phase_mode", "relative")),
+    "results_after_days": Decimal(0, _("Days until the results, from the learner's enrolment"), min_value=0,
+                                  max_value=MAX_DAYS, help=_("0: no results phase by date."), group="phases",
+                                  show_when=("phase_mode", "relative")),
     "hide_until_vote": Flag(False, _("Hide the others' ideas until voting starts (against anchoring)"),
                             group="phases"),
     "room_size": Whole(

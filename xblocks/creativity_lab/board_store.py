@@ -15,9 +15,9 @@ for staff without a room, of the board) that pass the other filters.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from xblocks.common.config import get_setting
@@ -100,9 +100,25 @@ def staff_place(usage_id, user_id):
     return found or ("", 0, 0)
 
 
-def _board(course_id, usage_id):
-    board, _created = Board.objects.get_or_create(usage_id=usage_id, defaults={"course_id": course_id})
-    return board
+def _locked_board(course_id, usage_id):
+    """The block's board, created if needed, locked until the transaction ends (2 queries).
+
+    One upsert (INSERT ... ON DUPLICATE KEY UPDATE on MySQL, ON CONFLICT ... DO UPDATE on
+    SQLite) creates or locks the row: on InnoDB it takes the row's exclusive lock either way.
+    get_or_create and then SELECT ... FOR UPDATE deadlocked when learners opened a new board
+    at once: each INSERT that lost the race kept a shared lock on the winner's row, and then
+    every loser waited for the others' shared locks to take the exclusive one.
+    """
+    _upsert_board(course_id, usage_id)
+    return Board.objects.get(usage_id=usage_id)
+
+
+def _upsert_board(course_id, usage_id, **values):
+    """Create the block's board with `values`, or write them to it (1 query; see _locked_board)."""
+    connection = connections[router.db_for_write(Board)]
+    target = ["usage_id"] if connection.features.supports_update_conflicts_with_target else None
+    Board.objects.bulk_create([Board(course_id=course_id, usage_id=usage_id, **values)], update_conflicts=True,
+                              unique_fields=target, update_fields=["course_id", *values])
 
 
 def join(course_id, usage_id, user_id, room_size):
@@ -114,8 +130,7 @@ def join(course_id, usage_id, user_id, room_size):
     if found is not None:
         return found
     with transaction.atomic():
-        board = _board(course_id, usage_id)
-        Board.objects.select_for_update().filter(pk=board.pk).values_list("pk").first()
+        board = _locked_board(course_id, usage_id)
         if not Membership.objects.filter(usage_id=usage_id, user_id=user_id).exists():
             if room_size <= 0:
                 room, _created = Room.objects.get_or_create(board=board, number=NO_ROOMS)
@@ -230,7 +245,9 @@ def ranks_above(usage_id, room_id, viewer, filters, counts):
 
 
 def _shown(queryset, usage_id, room_id, viewer, filters):
+    """The cards of a page: ideas grouped into a cluster are shown on their lead's card only."""
     queryset = queryset.filter(room_id=room_id) if room_id is not None else queryset.filter(usage_id=usage_id)
+    queryset = queryset.filter(cluster__isnull=True)
     return _filtered(_visible(queryset, viewer), usage_id, room_id, viewer, filters)
 
 
@@ -311,10 +328,69 @@ def move_idea(idea, category):
 
 def withdraw_idea(idea):
     """The author takes the idea back: gone from the board, and any dots on it (placed before
-    staff switched back to collecting) return to their voters."""
+    staff switched back to collecting) return to their voters. It leaves its cluster; if it
+    led one, the other ideas come back as cards of their own."""
     touch(idea.room_id, ideas=-1)
-    Idea.objects.filter(pk=idea.pk).update(status=WITHDRAWN, votes=0, modified=timezone.now())
+    Idea.objects.filter(pk=idea.pk).update(status=WITHDRAWN, votes=0, cluster=None, modified=timezone.now())
+    Idea.objects.filter(cluster=idea).update(cluster=None)
     Vote.objects.filter(idea=idea).delete()
+
+
+# Clusters ------------------------------------------------------------------------------------------------
+
+def members_of(viewer, lead_pks):
+    """{lead's pk: [ideas grouped under it that the viewer may see, oldest first]} (1 query)."""
+    found = {}
+    if lead_pks:
+        rows = _visible(Idea.objects.filter(cluster_id__in=lead_pks), viewer).order_by("created", "id")
+        for idea in rows.only("pk", "public_id", "title", "cluster_id", "status"):
+            found.setdefault(idea.cluster_id, []).append(idea)
+    return found
+
+
+def cluster_sizes(pks):
+    """{idea's pk: how many ideas are grouped under it} for those that lead a cluster (1 query)."""
+    return dict(Idea.objects.filter(cluster_id__in=pks).order_by().values("cluster_id")
+                .annotate(n=Count("pk")).values_list("cluster_id", "n"))
+
+
+def group_ideas(lead, member, max_per_idea, own_dots=True):
+    """Group `member` into the cluster led by `lead` (both checked by `rules.check_cluster`).
+
+    A cluster is voted on as one: its dots are the lead's. The member's dots move onto the
+    lead: a voter who had dots on both keeps their sum, capped at the per-idea maximum
+    (`max_per_idea`), and the excess returns to their budget (a learner's dots used are the
+    sum of their vote rows); where the course team forbids dots on one's own ideas
+    (`own_dots` False), the lead's author gets their dots on the member back instead. No dot
+    is lost or doubled. The voters' membership rows are locked first (one query, in id
+    order), as each of their own votes does, so that no vote of theirs runs in between
+    (7 queries whatever the number of voters)."""
+    now = timezone.now()
+    voters = Vote.objects.filter(idea_id__in=(lead.pk, member.pk)).values("voter")
+    list(Membership.objects.select_for_update().filter(usage_id=lead.usage_id, user_id__in=voters)
+         .order_by("pk").values_list("pk", flat=True))
+    touch(lead.room_id)
+    on_member = Vote.objects.filter(idea_id=member.pk)
+    theirs = on_member.filter(voter=OuterRef("voter")).values("dots")[:1]
+    Vote.objects.filter(idea_id=lead.pk, voter__in=on_member.values("voter")).update(
+        dots=Least(F("dots") + Subquery(theirs), Value(max_per_idea)), modified=now)
+    moved = on_member.exclude(voter__in=Vote.objects.filter(idea_id=lead.pk).values("voter"))
+    if not own_dots:
+        moved = moved.exclude(voter=lead.author)
+    moved.update(idea_id=lead.pk, dots=Least(F("dots"), Value(max_per_idea)), modified=now)
+    on_member.delete()  # what is left: the excess over the cap, returned to the voters' budgets
+    Idea.objects.filter(pk=member.pk).update(cluster_id=lead.pk, votes=0, modified=now)
+    total = Vote.objects.filter(idea_id=lead.pk).order_by().values("idea_id").annotate(n=Sum("dots")).values("n")
+    Idea.objects.filter(pk=lead.pk).update(votes=Coalesce(Subquery(total), Value(0)), modified=now)
+
+
+def ungroup_idea(idea):
+    """Take one idea out of its cluster, or (the lead) dissolve the cluster: the ideas come back
+    as cards of their own, without dots; the cluster's dots stay where they are, on the lead,
+    and their voters may move them (`move_dot`). Nothing is lost or doubled (2 queries)."""
+    touch(idea.room_id)
+    rows = Idea.objects.filter(pk=idea.pk) if idea.cluster_id else Idea.objects.filter(cluster_id=idea.pk)
+    rows.update(cluster=None, modified=timezone.now())
 
 
 # Dots ----------------------------------------------------------------------------------------------------
@@ -331,17 +407,29 @@ def _write_vote(idea, voter, usage_id, before, after):
         Vote.objects.filter(idea=idea, voter=voter).update(dots=after, modified=timezone.now())
 
 
+def _votable(idea):
+    if idea.cluster_id is not None:
+        raise bad_request("in_cluster", _("This idea is grouped with others: give your dots to the group."),
+                          field="idea")
+    return idea
+
+
 def cast_dots(member, viewer, public_id, dots, phase, budget, max_per_idea, own_dots=True, counted=True):
     """Put `dots` of the learner's dots on an idea of their room; (counts before, idea before,
     dots used after). Under the lock on the learner's membership, so that twenty requests of
-    one learner at once still cannot spend more than `budget` (5 queries, 2 if unchanged)."""
+    one learner at once still cannot spend more than `budget` (5 queries, 3 if unchanged). The
+    room is touched before the idea is read: a grouping of the room's ideas (`group_ideas`)
+    then runs wholly before or after this vote, never in between."""
     locked = lock_me(member, counted)
-    idea = idea_for(viewer, public_id, room_id=member.room_id)
+    touch(member.room_id)
+    idea = _votable(idea_for(viewer, public_id, room_id=member.room_id))
     elsewhere = locked["my_dots"] - idea.my_dots
     rules.check_dots(phase, dots, elsewhere, budget, max_per_idea,
                      own_refused=not own_dots and idea.author == member.user_id, before=idea.my_dots)
     if dots != idea.my_dots:
-        touch(member.room_id, **contributed(member, locked))
+        counters = contributed(member, locked)
+        if counters:
+            touch(member.room_id, **counters)
         _write_vote(idea, member.user_id, member.usage_id, idea.my_dots, dots)
     return locked, idea, elsewhere + dots
 
@@ -350,15 +438,15 @@ def move_dot(member, viewer, source_id, target_id, phase, budget, max_per_idea, 
     """Move one of the learner's dots from one idea to another, both in their room, at once;
     (counts before, source before, target before)."""
     locked = lock_me(member, counted)
-    source = idea_for(viewer, source_id, room_id=member.room_id)
-    target = idea_for(viewer, target_id, room_id=member.room_id)
+    touch(member.room_id)  # before the ideas are read, as in `cast_dots`
+    source = _votable(idea_for(viewer, source_id, room_id=member.room_id))
+    target = _votable(idea_for(viewer, target_id, room_id=member.room_id))
     if source.pk == target.pk:
         raise bad_request("same_idea", _("Choose another idea to move the dot to."), field="to")
     if source.my_dots < 1:
         raise bad_request("no_dot", _("You have no dot on this idea to move."), field="from")
     rules.check_dots(phase, target.my_dots + 1, locked["my_dots"] - 1 - target.my_dots, budget, max_per_idea,
                      own_refused=not own_dots and target.author == member.user_id, before=target.my_dots)
-    touch(member.room_id)
     for idea, delta in sorted([(source, -1), (target, 1)], key=lambda move: move[0].pk):  # ideas in id order
         _write_vote(idea, member.user_id, member.usage_id, idea.my_dots, idea.my_dots + delta)
     return locked, source, target
@@ -516,13 +604,13 @@ def room_stats(usage_id, page, size):
 
 
 def set_manual_phase(course_id, usage_id, phase):
-    board = _board(course_id, usage_id)
-    Board.objects.filter(pk=board.pk).update(manual_phase=phase)
-    Room.objects.filter(board=board).update(revision=F("revision") + 1)  # every page learns of the new phase
+    _upsert_board(course_id, usage_id, manual_phase=phase)
+    # Every page learns of the new phase.
+    Room.objects.filter(board__usage_id=usage_id).update(revision=F("revision") + 1)
 
 
 def ideas_for_export(usage_id):
-    return Idea.objects.filter(usage_id=usage_id).select_related("room", "builds_on").order_by("id") \
+    return Idea.objects.filter(usage_id=usage_id).select_related("room", "builds_on", "cluster").order_by("id") \
         .iterator(chunk_size=500)
 
 

@@ -11,7 +11,7 @@ from xblocks.common.dates import moment_text
 from xblocks.common.errors import _
 from xblocks.common.text import clean_html
 
-from . import board, board_store
+from . import board, board_dates, board_store
 from .board_store import NO_ROOMS, Filters, shown_number
 from .models import VISIBLE, Comment
 
@@ -72,6 +72,10 @@ BROWSER_STRINGS = {
     "room_label": _("Room {number}"),  # the room's name in the JSON (room_label)
     "notify_saved": _("Your choice is saved."),
     "moved": _("Moved: now {what}."),
+    "cluster": _("A group of {count} ideas"),
+    "grouped": _("Grouped: {title}."),
+    "ungrouped": _("The ideas are shown on their own again."),
+    "group_none": _("No other idea on this page can be grouped with this one."),
 }
 ROOM_LINE = _("Your room: {label}. Participants: {count}.")
 BROWSER_STRINGS["room_line"] = ROOM_LINE  # kept up to date by each board page
@@ -104,11 +108,14 @@ def author_of(block, sit, name, user_id):
     return None if block.anonymous else (name or None)
 
 
-def idea_json(block, sit, idea):
+def idea_json(block, sit, idea, members=None):
+    """An idea's card; `members`: the ideas grouped under it (a cluster's card shows their
+    titles and counts as one), given where the page or the action read them (else left out:
+    the browser keeps what it showed)."""
     mine = idea.author == sit.caller.user_id
     parent = idea.builds_on
     shown_parent = parent is not None and (sit.caller.is_staff or parent.status == VISIBLE)
-    return {
+    found = {
         "id": str(idea.public_id), "title": idea.title, "text": idea.text, "category": idea.category,
         "tags": list(idea.tags), "author": author_of(block, sit, idea.author_name, idea.author),
         "mine": mine, "editable": board.editable(mine, sit.phase, idea.status),
@@ -120,6 +127,9 @@ def idea_json(block, sit, idea):
         "flagged_by_me": bool(getattr(idea, "flagged_by_me", False)), "created": idea.created.isoformat(),
         "room": shown_number(idea.room.number),
     }
+    if members is not None:
+        found["members"] = [{"id": str(m.public_id), "title": m.title} for m in members]
+    return found
 
 
 def comment_json(block, sit, comment):
@@ -134,7 +144,8 @@ def board_page(block, sit, filters=Filters(), page=1):
     size = get_setting("IDEA_PAGE_SIZE")
     ideas, total, page = board_store.page_of_ideas(block.usage_key_str, sit.room_id, sit.viewer, filters, page, size)
     named(sit, [idea.author for idea in ideas])
-    shown = [idea_json(block, sit, idea) for idea in ideas]
+    members = board_store.members_of(sit.viewer, [idea.pk for idea in ideas])  # 1 query, none on an empty page
+    shown = [idea_json(block, sit, idea, members.get(idea.pk, [])) for idea in ideas]
     if sit.phase == board.RESULTS:  # ties share a rank, across pages too (1 query)
         ranks = board.ranks([i.votes for i in ideas], board_store.ranks_above(
             block.usage_key_str, sit.room_id, sit.viewer, filters, [i.votes for i in ideas]))
@@ -165,10 +176,12 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def phase_json(block, phase, manual_phase):
+def phase_json(block, phase, manual_phase, user_id=None):
+    """The phase and the dates it switches on, the learner's own in "relative" mode (board_dates.py)."""
+    vote_start, results_start = board_dates.phase_dates(block, user_id)
     return {"current": phase, "manual": manual_phase in board.PHASES, "mode": block.phase_mode,
-            "vote_start": _iso(block.vote_start),
-            "results_start": _iso(block.results_start), "hide_until_vote": block.hide_until_vote}
+            "vote_start": _iso(vote_start),
+            "results_start": _iso(results_start), "hide_until_vote": block.hide_until_vote}
 
 
 def config_json(block):
@@ -176,6 +189,7 @@ def config_json(block):
         "technique": block.technique, "categories": block.categories, "allow_tags": block.allow_tags,
         "anonymous": block.anonymous, "vote_budget": block.vote_budget, "max_dots_per_idea": block.max_dots_per_idea,
         "own_dots": block.own_dots, "hide_votes_until_results": block.hide_votes_until_results,
+        "learner_clusters": block.learner_clusters,
         "prompt_cards": board.localized_cards(block.prompt_cards, block.gettext) if block.technique == "prompts"
         else [],
         "title_max": get_setting("IDEA_TITLE_MAX_CHARS"), "text_max": get_setting("IDEA_TEXT_MAX_CHARS"),
@@ -220,7 +234,8 @@ def student_fragment(block, caller, sit):
         "block": block, "challenge_html": clean_html(block.challenge), "config": config,
         "cards": config["prompt_cards"], "room_line": room_line, "is_staff": caller.is_staff, "signed_in": True,
     })
-    args = {"strings": _strings(block), "config": config, "phase": phase_json(block, sit.phase, sit.manual_phase),
+    args = {"strings": _strings(block), "config": config,
+            "phase": phase_json(block, sit.phase, sit.manual_phase, sit.caller.user_id),
             "room": room, "me": sit.me(), "board": board_page(block, sit), "is_staff": caller.is_staff,
             "rooms": rooms_json(block, sit), "more_url": block.static_url(MORE_JS),
             "draft_key": "bizmooc-idea-draft-" + hashlib.sha256(
@@ -239,6 +254,7 @@ def settings_summary(block):
         (gettext(_("Technique")), gettext(TECHNIQUE_NAMES.get(block.technique, TECHNIQUE_NAMES["free"]))),
         (gettext(_("Categories")), ", ".join(c["name"] for c in block.categories) or gettext(_("none"))),
         (gettext(_("Tags")), yes if block.allow_tags else no),
+        (gettext(_("Learners may group duplicate ideas")), yes if block.learner_clusters else no),
         (gettext(_("Phases")), gettext(_("switched by staff")) if block.phase_mode == "manual" else
          gettext(_("vote from {vote}, results from {results}")).format(**dates)),
         (gettext(_("Others' ideas hidden until the vote")), yes if block.hide_until_vote else no),
@@ -269,11 +285,13 @@ def studio_fragment(block):
 
 
 def mobile_data(block):
+    # the current user's phase dates: their own in "relative" mode (board_dates.py)
+    vote_start, results_start = board_dates.phase_dates(block, seams.caller_of(block).user_id)
     return {
         "display_name": block.display_name, "challenge": clean_html(block.challenge),
         "config": config_json(block),
-        "phase": {"mode": block.phase_mode, "vote_start": _iso(block.vote_start),
-                  "results_start": _iso(block.results_start), "hide_until_vote": block.hide_until_vote},
+        "phase": {"mode": block.phase_mode, "vote_start": _iso(vote_start),
+                  "results_start": _iso(results_start), "hide_until_vote": block.hide_until_vote},
         "room_size": block.room_size, "graded": block.graded,
     }
 
@@ -311,7 +329,8 @@ def export(block, what):
     if what == "ideas":
         names = {c["id"]: c["name"] for c in block.categories}
         return "ideas.csv", board.IDEA_HEADER, (
-            board.idea_row(i, shown_number(i.room.number), i.builds_on.public_id if i.builds_on else "", names)
+            board.idea_row(i, shown_number(i.room.number), i.builds_on.public_id if i.builds_on else "", names,
+                           i.cluster.public_id if i.cluster else "")
             for i in board_store.ideas_for_export(usage_id))
     if what == "votes":
         return "votes.csv", board.VOTE_HEADER, (

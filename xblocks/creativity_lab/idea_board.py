@@ -42,7 +42,7 @@ class IdeaBoardBlock(BizMOOCBlock):
     view_module = views
     event_prefix = "idea_board"
     allowed_events = frozenset({"posted", "edited", "withdrawn", "commented", "voted", "flagged", "moderated",
-                                "phase_changed"})
+                                "phase_changed", "clustered", "unclustered"})
     completion_mode = "completable"
     has_custom_completion = True
     settings_schema = SETTINGS
@@ -102,6 +102,16 @@ class IdeaBoardBlock(BizMOOCBlock):
     @api_handler(method="POST", role=LEARNER, shape={"from": IDEA_ID, "to": IDEA_ID})
     def move_dot(self, data, caller):
         return service.move_dot(self, caller, data["from"], data["to"])
+
+    @api_handler(method="POST", role=LEARNER, shape={"idea": IDEA_ID, "into": IDEA_ID})
+    def group_ideas(self, data, caller):
+        """Group a duplicate idea into the cluster led by `into` (staff; learners if allowed)."""
+        return service.group_ideas(self, caller, data["idea"], data["into"])
+
+    @api_handler(method="POST", role=LEARNER, shape={"idea": IDEA_ID})
+    def ungroup_idea(self, data, caller):
+        """Take an idea out of its cluster; the lead's: dissolve the cluster."""
+        return service.ungroup_idea(self, caller, data["idea"])
 
     @api_handler(method="POST", role=LEARNER, shape={"target": Choice(("idea", "comment")), "id": IDEA_ID,
                                                      "reason": Str(max_length=500, required=False, default="")})

@@ -10,6 +10,9 @@ user id (DESIGN.md "Where state lives").
 - `Idea`, `Vote` (one row per idea and voter, holding the dots), `Comment`, `Flag` (one per
   target and learner) and `PostLog` (one row per idea or comment posted: the rate limit is one
   indexed count). Counters on ideas and rooms are denormalised and only ever changed with F().
+- Clusters: an idea's `cluster` points to the lead idea of the cluster it was grouped into
+  (null: a card of its own, or the lead of a cluster). A cluster is one card, the lead's: its
+  votes are the lead's, members hold none (board_store.group_ideas merges their dots).
 
 Lock order, in every write: the learner's membership row, then the room row (the revision
 bump comes first), then idea rows (lower id first), then inserts. Inserting a child row
@@ -78,6 +81,8 @@ class Idea(models.Model):
     category = models.CharField(max_length=40, blank=True, default="")
     tags = models.JSONField(default=list, blank=True)
     builds_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cluster = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                help_text="The lead idea of the cluster this idea was grouped into.")
     status = models.CharField(max_length=10, choices=STATUSES, default=VISIBLE)
     pinned = models.BooleanField(default=False)
     votes = models.PositiveIntegerField(default=0)
@@ -89,16 +94,18 @@ class Idea(models.Model):
 
     class Meta:
         indexes = [
-            # A room's page: newest or most voted, pinned first; and by category.
-            models.Index(fields=["room", "status", "pinned", "created"], name="bizmooc_idea_room_new"),
-            models.Index(fields=["room", "status", "pinned", "votes"], name="bizmooc_idea_room_votes"),
-            models.Index(fields=["room", "status", "category", "pinned", "created"], name="bizmooc_idea_room_cat"),
+            # A room's page of cards (`cluster` IS NULL: ideas of their own and clusters' leads): newest or
+            # most voted, pinned first; and by category. The page's count reads the index alone.
+            models.Index(fields=["room", "status", "cluster", "pinned", "created"], name="bizmooc_idea_room_new"),
+            models.Index(fields=["room", "status", "cluster", "pinned", "votes"], name="bizmooc_idea_room_votes"),
+            models.Index(fields=["room", "status", "cluster", "category", "pinned", "created"],
+                         name="bizmooc_idea_room_cat"),
             # Staff across rooms: walked in page order, status checked per row (an IN on status
             # before the sort keys would make the database sort every idea of the board).
             models.Index(fields=["usage_id", "pinned", "created"], name="bizmooc_idea_block_new"),
             models.Index(fields=["usage_id", "pinned", "votes", "created"], name="bizmooc_idea_block_votes"),
-            # The review queue and exports.
-            models.Index(fields=["usage_id", "status", "created"], name="bizmooc_idea_block_status"),
+            # The review queue and exports; the count of staff's cards across rooms reads it alone.
+            models.Index(fields=["usage_id", "status", "created", "cluster"], name="bizmooc_idea_block_status"),
             # "Mine", completion counts, reports, privacy.
             models.Index(fields=["usage_id", "author", "created"], name="bizmooc_idea_author"),
             models.Index(fields=["course_id", "author"], name="bizmooc_idea_course_author"),

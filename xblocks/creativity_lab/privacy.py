@@ -17,7 +17,9 @@ def retire_idea_board(anonymous_ids, user_id=None):  # pylint: disable=unused-ar
     """Delete everything these learners wrote or did on idea boards, in every course.
 
     Peers' counts stay exact: the retired learner's dots, comments and flags are taken off
-    the ideas they were on, and their room places are freed. A retirement is rare, so this
+    the ideas they were on, and their room places are freed. Peers' ideas grouped under a
+    retired learner's idea come back as cards of their own (the `cluster` key is set null);
+    the retired learner's ideas grouped under a peer's simply leave that cluster. A retirement is rare, so this
     runs a query per idea and room touched."""
     deleted = 0
     rooms = Counter()
@@ -77,10 +79,13 @@ def board_data(course_id, user_id):
                    "contributed": m.contributed, "joined": m.joined.isoformat()}
                   for m in Membership.objects.filter(user_id=user_id, room__board__course_id=course_id)
                   .select_related("room")],
+        # `cluster`: the lead idea of the group the idea was put in (by staff or peers), if any.
         "ideas": [{"block": i.usage_id, "id": str(i.public_id), "title": i.title, "text": i.text,
                    "category": i.category, "tags": i.tags, "status": i.status, "votes": i.votes,
+                   "cluster": str(i.cluster.public_id) if i.cluster else None,
                    "created": i.created.isoformat(), "modified": i.modified.isoformat()}
-                  for i in Idea.objects.filter(course_id=course_id, author=user_id).order_by("created")],
+                  for i in Idea.objects.filter(course_id=course_id, author=user_id).select_related("cluster")
+                  .order_by("created")],
         "comments": [{"block": c.usage_id, "idea": str(c.idea.public_id), "text": c.text, "status": c.status,
                       "created": c.created.isoformat()}
                      for c in Comment.objects.filter(course_id=course_id, author=user_id).select_related("idea")

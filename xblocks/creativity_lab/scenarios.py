@@ -21,6 +21,7 @@ BRAINSTORMING = _board(
     categories=[{"id": "process", "name": "Process"}, {"id": "product", "name": "Product"},
                 {"id": "people", "name": "People"}],
     vote_budget=5, max_dots_per_idea=2, completion_ideas=2, completion_votes=3, phase_mode="manual",
+    learner_clusters=True,
 )
 SCAMPER = _board(
     "Week 2: SCAMPER your commute", technique="prompts",

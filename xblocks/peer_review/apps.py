@@ -19,3 +19,9 @@ class PeerReviewConfig(AppConfig):
         register_retirement("bizmooc_peer_review", privacy.retire_peer_review)
         connect_retirement_signal()
         register_reminder_source("bizmooc_peer_review", review_service.reminders_due)
+        # The step dates in the platform's course dates (edx-when), after each publish.
+        from xblocks.common.course_dates import connect_course_dates_signal
+
+        from . import review_dates  # noqa: F401  (registers the block's date source)
+
+        connect_course_dates_signal()

@@ -34,6 +34,14 @@
 - `ReviewDraft`: a review in progress (options chosen, comments, feedback), one per reviewer,
   block and kind: a peer review's belongs to the lease it was written under (`lease_id`; a
   draft of another lease is not shown), a self review's has none. Gone once the review is saved.
+- `SubmissionFile`: a file a learner uploaded with their work (files.py says which), keyed as the
+  work is (block and learner), not by a foreign key: a learner uploads before their first draft
+  is saved, and a reset or removed work keeps its files. Written while the work is a draft,
+  frozen once it is submitted. The bytes are in Django's storage (seams.file_storage) under
+  `storage_name`, a name made of a random id only; `name` is the learner's own file name (shown
+  to them and staff, never to reviewers), `content_type` the one files.py names for its
+  extension after checking its bytes, never the browser's. `public_id` is what the page and the
+  download handler use.
 - `ReviewStep`: what the reviewer reminders need to know of a block without loading it (its
   name, the reviews each learner gives, the peer due date), written when a learner submits.
 """
@@ -203,6 +211,29 @@ class ReviewDraft(models.Model):
 
     def __str__(self):
         return f"{self.kind} review draft {self.pk}"
+
+
+class SubmissionFile(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course_id = models.CharField(max_length=255)
+    usage_id = models.CharField(max_length=255)
+    user_id = models.CharField(max_length=64, help_text="The author's anonymous user id.")
+    storage_name = models.CharField(max_length=255, help_text="The file's name in the storage.")
+    name = models.CharField(max_length=255, help_text="The learner's own file name (author and staff only).")
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["usage_id", "user_id", "uploaded_at"], name="bizmooc_peer_file_of_work"),
+            models.Index(fields=["course_id", "user_id"], name="bizmooc_peer_file_learner"),
+            models.Index(fields=["user_id"], name="bizmooc_peer_file_retire"),
+        ]
+
+    def __str__(self):
+        return f"file {self.public_id}"
 
 
 class ReviewStep(models.Model):

@@ -3,6 +3,7 @@
 
 from xblocks.common import artefacts
 from xblocks.common.block import BizMOOCBlock
+from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _
 from xblocks.common.exports import csv_response, json_download
 from xblocks.common.handlers import LEARNER, STAFF, api_handler
@@ -31,6 +32,11 @@ SCORES_SHAPE = {
     "feedback": Str(max_length=service.comment_max, required=False, default=""),
 }
 SUBMISSION_ID = {"submission": Str(max_length=40)}
+FILE_ID = {"file": Str(max_length=40)}
+
+
+def _file_id(value):
+    return public_id_or_404(value, _("There is no such file."), code="no_file")
 
 
 def _public_id(value):
@@ -45,7 +51,7 @@ class PeerReviewBlock(BizMOOCBlock):
     event_prefix = "peer_review"
     allowed_events = frozenset({"submitted", "review_assigned", "review_submitted", "self_reviewed",
                                 "training_answered", "flagged", "graded", "staff_graded", "overridden", "removed",
-                                "reset"})
+                                "reset", "file_added", "file_removed"})
     completion_mode = "completable"
     has_custom_completion = True
 
@@ -104,6 +110,29 @@ class PeerReviewBlock(BizMOOCBlock):
     def submit(self, data, caller):
         return self.learner_state(caller, service.submit(self, data, caller))
 
+    # Learner handlers: files (files.py, file_store.py) ----------------------------------------
+
+    @api_handler(method="POST", shape={"name": Str(max_length=1000, min_length=1)}, role=LEARNER,
+                 upload_limit=lambda block: get_setting("PEER_FILE_MAX_BYTES"))
+    def upload_file(self, data, caller):
+        """The body is the file's bytes, its name in the query string (api_handler's
+        `upload_limit`); answers the draft's files."""
+        found = service.upload_file(self, data["name"], data["content"], caller)
+        return {"file": str(found.public_id), "files": views.own_files_json(self, service.files_of_work(
+            self, caller.user_id))}
+
+    @api_handler(method="POST", shape=FILE_ID, role=LEARNER)
+    def delete_file(self, data, caller):
+        service.delete_file(self, _file_id(data["file"]), caller)
+        return {"files": views.own_files_json(self, service.files_of_work(self, caller.user_id))}
+
+    @api_handler(method="GET", shape=FILE_ID, role=LEARNER)
+    def file(self, data, caller):
+        """Download a file: always an attachment (views.file_response), 404 to whoever may not
+        read it (review_service.file_for)."""
+        found, name = service.file_for(self, _file_id(data["file"]), caller)
+        return views.file_response(found, name)
+
     # Learner handlers: training -----------------------------------------------------------
 
     @api_handler(method="GET", role=LEARNER)
@@ -126,7 +155,7 @@ class PeerReviewBlock(BizMOOCBlock):
         slot = service.next_review(self, caller)
         if slot is None:
             return {"lease": None, "reason": "none_available"}
-        return {"lease": views.lease_json(self, slot)}
+        return {"lease": views.lease_json(self, slot, service.files_of_work(self, slot.submission.user_id))}
 
     @api_handler(method="POST", shape=dict(SCORES_SHAPE, lease=Str(max_length=40)), role=LEARNER)
     def submit_review(self, data, caller):
@@ -184,7 +213,8 @@ class PeerReviewBlock(BizMOOCBlock):
     def staff_submission(self, data, caller):
         submission = self._by_id(data["submission"])
         reviews, grade = service.staff_view_of(self, submission)
-        return views.staff_submission(self, submission, reviews, grade)
+        return views.staff_submission(self, submission, reviews, grade,
+                                      service.files_of_work(self, submission.user_id))
 
     @api_handler(method="POST", shape=dict(SCORES_SHAPE, **SUBMISSION_ID), role=STAFF)
     def staff_grade(self, data, caller):

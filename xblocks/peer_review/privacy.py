@@ -1,9 +1,11 @@
 """A retired learner's peer review data, and "Download my data".
 
 Retirement deletes the learner's submissions (with their slots and the reviews they
-received), training answers and reviews in progress. The reviews they gave are part of other learners' grades:
-their points stay, but the reviewer id, comments and feedback are erased, so nothing they
-wrote and nothing that points to them remains. Slots they held go back to the queue.
+received), training answers, reviews in progress and uploaded files (their rows, and their
+bytes in the storage once the retirement commits: file_store.retire). The reviews they gave
+are part of other learners' grades: their points stay, but the reviewer id, comments and
+feedback are erased, so nothing they wrote and nothing that points to them remains. Slots
+they held go back to the queue.
 
 A review's reviewer is unique per (submission, kind), so the erased id must differ from one
 review to the next, or retiring the second reviewer of one work would break that constraint
@@ -14,6 +16,7 @@ from django.db import connections, router
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from . import file_store
 from .models import Review, ReviewDraft, ReviewSlot, Submission, TrainingAnswer
 from .queue_store import release_reviewers
 
@@ -39,13 +42,14 @@ def _delete_submissions(anonymous_ids):
 
 
 def retire_peer_review(anonymous_ids, user_id=None):  # pylint: disable=unused-argument
-    """Delete or anonymise everything of these learners, in every course (7 queries)."""
+    """Delete or anonymise everything of these learners, in every course (9 queries)."""
     own = Submission.objects.filter(user_id__in=anonymous_ids).values("pk")
     deleted = _delete(ReviewSlot.objects.filter(submission_id__in=own))
     deleted += _delete(Review.objects.filter(submission_id__in=own))
     deleted += _delete_submissions(anonymous_ids)
     deleted += _delete(TrainingAnswer.objects.filter(reviewer_id__in=anonymous_ids))
     deleted += _delete(ReviewDraft.objects.filter(reviewer_id__in=anonymous_ids))
+    deleted += file_store.retire(anonymous_ids)
     release_reviewers(anonymous_ids)
     deleted += Review.objects.filter(reviewer_id__in=anonymous_ids).update(
         reviewer_id=Concat(Value(RETIRED_PREFIX), Cast("pk", CharField())),
@@ -58,8 +62,9 @@ def _iso(moment):
 
 
 def peer_review_data(course_id, user_id):
-    """What is stored about the learner in the course's peer reviews (4 queries). The
-    reviews they received come without their reviewers."""
+    """What is stored about the learner in the course's peer reviews (5 queries). The
+    reviews they received come without their reviewers; their files are listed (name, size,
+    type, when), downloadable on the page they were uploaded on."""
     submissions = list(Submission.objects.filter(course_id=course_id, user_id=user_id).prefetch_related("reviews"))
     given = Review.objects.filter(course_id=course_id, reviewer_id=user_id)
     return {
@@ -78,6 +83,9 @@ def peer_review_data(course_id, user_id):
         "training_answers": [{"block": a.usage_id, "example": a.example_index, "scores": a.scores, "passed": a.passed,
                               "attempts": a.attempts}
                              for a in TrainingAnswer.objects.filter(course_id=course_id, reviewer_id=user_id)],
+        "files": [{"block": f.usage_id, "file": str(f.public_id), "name": f.name, "size": f.size,
+                   "content_type": f.content_type, "uploaded_at": _iso(f.uploaded_at)}
+                  for f in file_store.files_of_learner(course_id, user_id)],
         "reviews_in_progress": [{"block": d.usage_id, "kind": d.kind, "scores": d.scores, "comments": d.comments,
                                  "feedback": d.feedback, "saved": _iso(d.modified)}
                                 for d in ReviewDraft.objects.filter(course_id=course_id, reviewer_id=user_id)],

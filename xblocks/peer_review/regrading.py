@@ -20,7 +20,7 @@ computed with its reviews' rubric (review_service.evaluate). So:
 """
 from xblocks.common.errors import ApiError, _
 
-from . import gradebook, review_store
+from . import gradebook, review_dates, review_store
 from . import review_service as service
 from . import rubric as rubrics
 
@@ -64,6 +64,7 @@ def regrade(block, moment):
     passed = review_store.passed_training_of(usage_id, [s.user_id for s, _reviews in found]) \
         if block.training_enabled and block.training_examples else {}
     the_rubric = block.rubric_for_learners
+    review_dates.prefetch_starts(block, [s.user_id for s, _reviews in found])  # relative dates: 1 query for all
     changed = 0
     for submission, reviews in found:
         before = (submission.grade_points, submission.grade_final)

@@ -13,9 +13,10 @@ from xblocks.common.text import word_count
 from xblocks.notifications import api as notifications
 from xblocks.notifications.reminders import Due
 
-from . import gradebook, grading, queue_store, regrading, review_store, workflow
+from . import file_store, files, gradebook, grading, queue_store, regrading, review_dates, review_store, workflow
 from . import rubric as rubrics
-from .models import PEER, SELF, STAFF, SUBMITTED
+from .models import DRAFT, PEER, SELF, STAFF, SUBMITTED
+from .review_settings import FILES_ON, file_limits
 
 MAX_LABEL = 255  # Submission.artefact_label
 
@@ -30,13 +31,16 @@ def comment_max():
 
 # The rules' view of a block and a submission ---------------------------------------------------
 
-def settings_of(block):
+def settings_of(block, user_id=None, submission=None):
+    """The rules' view of the block, with the step dates of the learner `user_id` (or of the
+    submission's author): fixed, or relative to them (review_dates.py)."""
+    user_id = user_id or getattr(submission, "user_id", None)
+    dues = review_dates.step_dues(block, user_id, getattr(submission, "submitted_at", None))
     return workflow.Settings(
         training=block.training_enabled, peer=block.peer_enabled, self_review=block.self_enabled,
         staff=block.staff_enabled, reviews_to_give=block.reviews_to_give, reviews_needed=block.reviews_needed,
-        training_total=len(block.training_examples), submission_due=block.submission_due,
-        peer_due=block.peer_due, self_due=block.self_due, wait_days=block.wait_days,
-        wait_action=block.wait_action, grading_method=block.grading_method)
+        training_total=len(block.training_examples), wait_days=block.wait_days,
+        wait_action=block.wait_action, grading_method=block.grading_method, **dues)
 
 
 def progress_of(submission, training_passed=0):
@@ -81,7 +85,7 @@ def evaluate(block, the_rubric, submission, reviews, training_passed, moment, fr
     change it. A later review made with another rubric counts for the criteria (ids) the two
     share. `the_rubric` is the block's, for a submission without reviews. `fresh`: a final
     calibrated grade is estimated again rather than kept (regrading)."""
-    settings = settings_of(block)
+    settings = settings_of(block, submission=submission)
     progress = progress_of(submission, training_passed)
     if submission is None or submission.status != SUBMITTED:
         return progress, None
@@ -126,6 +130,13 @@ class LearnerState:
     held: object
     moment: datetime
     drafts: dict  # {kind: ReviewDraft} of the reviews the learner has in progress
+    files: list = ()  # the learner's files (with files on)
+    lease_files: list = ()  # the files of the work the learner holds a lease on
+
+
+def files_of_work(block, author_id):
+    """The files of an author's work, oldest first (1 query; none, and no query, with files off)."""
+    return file_store.files_of(block.usage_key_str, author_id) if block.files_mode in FILES_ON else []
 
 
 def _training_passed(block, submission, user_id):
@@ -145,14 +156,18 @@ def learner_state(block, caller, submission=None):
                                _training_passed(block, submission, caller.user_id), moment)
     gradebook.sync(block, submission, progress, grade, moment, current_user=True)
     held, drafts = None, {}
-    if submission is not None and workflow.peer_open(settings_of(block), progress, moment):
+    if submission is not None and workflow.peer_open(settings_of(block, caller.user_id, submission), progress,
+                                                     moment):
         held = queue_store.held_slot(block.usage_key_str, caller.user_id)
     if held is not None or (submission is not None and submission.status == SUBMITTED and block.self_enabled
                             and not submission.self_done):
         drafts = review_store.review_drafts(block.usage_key_str, caller.user_id)
     if drafts.get(PEER) is not None and (held is None or drafts[PEER].lease_id != held.lease_id):
         del drafts[PEER]  # written under a lease that ran out: another submission now
-    return LearnerState(the_rubric, submission, reviews, progress, grade, held, moment, drafts)
+    lease_files = files_of_work(block, held.submission.user_id) if held is not None \
+        and held.expires_at and held.expires_at > moment else []
+    return LearnerState(the_rubric, submission, reviews, progress, grade, held, moment, drafts,
+                        files_of_work(block, caller.user_id), lease_files)
 
 
 # The work ------------------------------------------------------------------------------------
@@ -203,6 +218,12 @@ def _final_work_values(block, values, caller):
     return values
 
 
+def _files_checked(block, caller):
+    """Submitting with files required: the work needs one (1 query)."""
+    if block.files_mode == "required" and not file_store.count_of(block.usage_key_str, caller.user_id):
+        raise bad_request("files_required", _("Add at least one file before you submit."), field="files")
+
+
 def work_values(block, data, caller, final):
     """What to store of a draft or submission, checked for the block's type."""
     artefact = data["artefact"]
@@ -218,8 +239,13 @@ def work_values(block, data, caller, final):
     return _final_work_values(block, values, caller) if final else values
 
 
+def _due(block, caller, step, submission=None):
+    """The caller's date of a step (fixed, or relative to them: review_dates.py)."""
+    return getattr(settings_of(block, caller.user_id, submission), step)
+
+
 def save_draft(block, data, caller):
-    _check_open(block.submission_due, now(), _("The submission deadline has passed."))
+    _check_open(_due(block, caller, "submission_due"), now(), _("The submission deadline has passed."))
     saved = review_store.save(_place(block, caller), work_values(block, data, caller, final=False), data["version"])
     block.remember_learner(caller)
     return saved
@@ -227,15 +253,16 @@ def save_draft(block, data, caller):
 
 def submit(block, data, caller):
     moment = now()
-    _check_open(block.submission_due, moment, _("The submission deadline has passed."))
+    _check_open(_due(block, caller, "submission_due"), moment, _("The submission deadline has passed."))
     values = work_values(block, data, caller, final=True)
+    _files_checked(block, caller)
     submission = review_store.submit_work(_place(block, caller), values, data["version"], moment,
                                           block.reviews_needed, block.reviews_to_give, block.peer_enabled)
     block.remember_learner(caller)
     if block.peer_enabled:  # what the reviewer reminders read (reminder_source)
         activity = notifications.activity_of(block)
         review_store.record_step(replace(_place(block, caller), course_id=activity.course_id), activity.name,
-                                 block.reviews_to_give, block.peer_due)
+                                 block.reviews_to_give, _due(block, caller, "peer_due", submission))
     events.publish_event(block, "submitted", {"submission": str(submission.public_id),
                                               "type": block.submission_type})
     if not (block.peer_enabled or block.self_enabled or block.staff_enabled):
@@ -249,6 +276,56 @@ def submitted(block, caller, lock=False):
     if submission is None or submission.status != SUBMITTED:
         raise conflict("not_submitted", _("Submit your own work first."))
     return submission
+
+
+# Files ---------------------------------------------------------------------------------------
+
+def _draft_files(block, caller, moment):
+    """Files may change while the work is a draft (or not started): the work's row is locked
+    so that a submit waits for the upload or deletion, which then waits for nothing (1 query)."""
+    if block.files_mode not in FILES_ON:
+        raise not_found(_("This peer review takes no files."), code="no_files")
+    _check_open(_due(block, caller, "submission_due"), moment, _("The submission deadline has passed."))
+    own = review_store.submission_of(block.usage_key_str, caller.user_id, lock=True)
+    if own is not None and own.status != DRAFT:
+        raise conflict("already_submitted", _("You have already submitted your work."))
+
+
+def upload_file(block, name, content, caller):
+    """Store a file with the caller's draft, checked against the block's limits (files.py;
+    3 queries and the storage's write)."""
+    moment = now()
+    _draft_files(block, caller, moment)
+    checked = files.check_file(name, content, file_limits(block), file_store.count_of(block.usage_key_str,
+                                                                                      caller.user_id))
+    found = file_store.add(_place(block, caller), checked, content, moment)
+    block.remember_learner(caller)
+    events.publish_event(block, "file_added", {"file": str(found.public_id), "kind": checked.kind,
+                                               "size": checked.size})
+    return found
+
+
+def delete_file(block, public_id, caller):
+    """The author removes a file from their draft (3 queries; the bytes go once it commits)."""
+    _draft_files(block, caller, now())
+    found = file_store.file_by_public_id(block.usage_key_str, public_id)
+    if found.user_id != caller.user_id:
+        raise not_found(_("There is no such file."), code="no_file")  # another's: as if there were none
+    file_store.remove(found)
+    events.publish_event(block, "file_removed", {"file": str(found.public_id)})
+
+
+def file_for(block, public_id, caller):
+    """(file, name to download it as) for who may read it: its author and course staff (its
+    own name), a reviewer holding a lease on the work or who reviewed it ("work-<n>.<ext>", n
+    its place among the work's files); 404 for anyone else, as if there were none (2-3 queries)."""
+    found = file_store.file_by_public_id(block.usage_key_str, public_id)
+    if found.user_id == caller.user_id or caller.is_staff:
+        return found, found.name
+    if not file_store.may_review(block.usage_key_str, found.user_id, caller.user_id, now()):
+        raise not_found(_("There is no such file."), code="no_file")
+    position = [f.pk for f in file_store.files_of(block.usage_key_str, found.user_id)].index(found.pk) + 1
+    return found, files.neutral_name(position, found.extension)
 
 
 # Training ------------------------------------------------------------------------------------
@@ -289,7 +366,7 @@ def next_review(block, caller):
     moment = now()
     submission = submitted(block, caller, lock=True)  # one hand-out at a time per learner
     progress = progress_of(submission, _training_passed(block, submission, caller.user_id))
-    if workflow.current_step(settings_of(block), progress, moment) != "peer":
+    if workflow.current_step(settings_of(block, caller.user_id, submission), progress, moment) != "peer":
         raise conflict("not_peer_step", _("Reviewing peers is not your current step."))
     slot = queue_store.hand_out(block.usage_key_str, caller.user_id, moment, get_setting("PEER_LEASE_MINUTES"))
     if slot is not None and getattr(slot, "new_lease", False):
@@ -320,7 +397,7 @@ def submit_self_review(block, data, caller):
         raise not_found(_("This peer review has no self-review."), code="no_self_review")
     if own.self_done:
         raise conflict("already_reviewed", _("You have already reviewed this submission."))
-    _check_open(block.self_due, now(), _("The self-review deadline has passed."))
+    _check_open(_due(block, caller, "self_due", own), now(), _("The self-review deadline has passed."))
     scored = rubrics.score_review(block.rubric_for_learners, data["scores"], data["comments"], data["feedback"],
                                   comment_max())
     review_store.record_review(own, caller.user_id, SELF, scored, block.rubric_in_use)

@@ -3,12 +3,13 @@ Studio save and `validate()` come from here. The rubric and the training example
 structured settings, parsed by rubric.py."""
 from xblock.fields import String
 
-from xblocks.common import artefacts
+from xblocks.common import artefacts, relative_dates
 from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, Phrase, _, bad_request
 from xblocks.common.settings import Decimal, Flag, Group, Moment, OneOf, Schema, Structured, Text, Whole, problem
 from xblocks.common.shapes import Bool, Str
 
+from . import files
 from . import rubric as rubrics
 
 MAX_TRAINING_EXAMPLES = 10
@@ -19,6 +20,27 @@ WORD_LIMIT = 20_000
 
 def submission_max():
     return get_setting("PEER_SUBMISSION_MAX_CHARS")
+
+
+MAX_FILES = 10  # the most files per submission a course team may allow
+FILES_ON = ("optional", "required")
+# The setting that allows each kind of file (files.KINDS).
+KIND_SETTINGS = {files.PDF: "files_pdf", files.IMAGE: "files_images", files.DOCUMENT: "files_documents",
+                 files.SPREADSHEET: "files_spreadsheets", files.PRESENTATION: "files_presentations"}
+
+
+def file_mb_ceiling():
+    """The operator's largest file (PEER_FILE_MAX_BYTES), in whole megabytes: the most a course
+    team may allow."""
+    return max(1, get_setting("PEER_FILE_MAX_BYTES") // files.MB)
+
+
+def file_limits(block):
+    """What the block allows (files.Limits); the size also bounded by the operator's ceiling
+    today, should it have been lowered since the course team saved theirs."""
+    return files.Limits(kinds=tuple(k for k, name in KIND_SETTINGS.items() if getattr(block, name)),
+                        max_bytes=min(block.max_file_mb * files.MB, get_setting("PEER_FILE_MAX_BYTES")),
+                        max_files=block.max_files)
 
 
 class ArtefactKind(OneOf):
@@ -98,6 +120,11 @@ def _artefact_problems(values):
                       kind=kind)
 
 
+def _file_problems(values):
+    if values["files_mode"] in FILES_ON and not any(values[name] for name in KIND_SETTINGS.values()):
+        yield problem("files_pdf", _("Allow at least one type of file, or turn files off."))
+
+
 def step_warnings(values):
     """What makes a block that saves fine grade nothing, or not as asked (validate() only)."""
     if not (values["peer_enabled"] or values["self_enabled"] or values["staff_enabled"]):
@@ -107,6 +134,22 @@ def step_warnings(values):
         yield problem("reviews_to_give", _("With the peer step on, each learner must give at least one review."))
     if values["grading_method"] == "calibrated" and not values["peer_enabled"]:
         yield problem("grading_method", _("Calibrated grades need the peer step."))
+
+
+DATES_MODES = ((relative_dates.FIXED, _("Fixed dates, the same for everyone")),
+               (relative_dates.RELATIVE, _("Relative to each learner (self-paced courses)")))
+
+
+def days_after(label):
+    return Decimal(0, label, min_value=0, max_value=relative_dates.MAX_DAYS, help=_("0 for no deadline."),
+                   show_when=("dates_mode", relative_dates.RELATIVE), group="dates")
+
+
+def counted_from(label):
+    return OneOf(relative_dates.SUBMISSION, label, (
+        (relative_dates.ENROLMENT, _("the learner's enrolment")),
+        (relative_dates.SUBMISSION, _("the learner's submission"))),
+        widget="select", show_when=("dates_mode", relative_dates.RELATIVE), group="dates")
 
 
 GROUPS = (
@@ -133,6 +176,24 @@ SETTINGS = Schema({
                        show_when=("submission_type", "text"), group="work"),
     "max_words": Whole(1000, _("Most words"), min_value=0, max_value=WORD_LIMIT, help=_("0 for no limit."),
                        show_when=("submission_type", "text"), group="work"),
+    "files_mode": OneOf("off", _("Files"), (
+        ("off", _("No files")), ("optional", _("Learners may add files to their work")),
+        ("required", _("Learners must add at least one file"))), group="work",
+        help=_("Reviewers download the files under a neutral name (work-1.pdf); nothing opens in the browser.")),
+    "files_pdf": Flag(True, _("PDF"), show_when=("files_mode", FILES_ON), group="work"),
+    "files_images": Flag(True, _("Images (PNG, JPEG, GIF, WebP)"), show_when=("files_mode", FILES_ON),
+                         group="work"),
+    "files_documents": Flag(False, _("Documents (Word, OpenDocument text)"), show_when=("files_mode", FILES_ON),
+                            group="work"),
+    "files_spreadsheets": Flag(False, _("Spreadsheets (Excel, OpenDocument)"), show_when=("files_mode", FILES_ON),
+                               group="work"),
+    "files_presentations": Flag(True, _("Presentations (PowerPoint, OpenDocument)"),
+                                show_when=("files_mode", FILES_ON), group="work"),
+    "max_file_mb": Whole(10, _("Largest file (MB)"), min_value=1, max_value=file_mb_ceiling,
+                         show_when=("files_mode", FILES_ON), group="work",
+                         help=_("At most the limit of this installation.")),
+    "max_files": Whole(3, _("Most files per submission"), min_value=1, max_value=MAX_FILES,
+                       show_when=("files_mode", FILES_ON), group="work"),
     "rubric": Structured(rubrics.default_rubric_json(), _("Rubric"), parse=parse_rubric,
                          editor="peer_review/rubric_editor.html", group="rubric"),
     "training_enabled": Flag(False, _("Training: learners first score examples until their scores match the course "
@@ -147,9 +208,16 @@ SETTINGS = Schema({
                             show_when=("peer_enabled", True), group="steps"),
     "self_enabled": Flag(False, _("Self review"), group="steps"),
     "staff_enabled": Flag(False, _("Staff grade: the course team's grade is the final grade"), group="steps"),
-    "submission_due": Moment(_("Submissions due"), group="dates"),
-    "peer_due": Moment(_("Peer reviews due"), group="dates"),
-    "self_due": Moment(_("Self reviews due"), group="dates"),
+    # Fixed or relative step dates (review_dates.py, README "Dates").
+    "dates_mode": OneOf(relative_dates.FIXED, _("Dates"), DATES_MODES, group="dates"),
+    "submission_due": Moment(_("Submissions due"), group="dates", show_when=("dates_mode", relative_dates.FIXED)),
+    "peer_due": Moment(_("Peer reviews due"), group="dates", show_when=("dates_mode", relative_dates.FIXED)),
+    "self_due": Moment(_("Self reviews due"), group="dates", show_when=("dates_mode", relative_dates.FIXED)),
+    "submission_due_days": days_after(_("Days learners have to submit, from their enrolment")),
+    "peer_due_days": days_after(_("Days for the peer reviews")),
+    "peer_due_from": counted_from(_("Days for the peer reviews count from")),
+    "self_due_days": days_after(_("Days for the self review")),
+    "self_due_from": counted_from(_("Days for the self review count from")),
     "wait_days": Decimal(3, _("Days a submission may wait for reviews"), min_value=0, max_value=365, group="dates"),
     "wait_action": OneOf("fewer", _("Then"), (
         ("fewer", _("grade it with the reviews it has")), ("staff", _("pass it to the course team to grade"))),
@@ -159,7 +227,7 @@ SETTINGS = Schema({
         ("calibrated", _("Calibrated: allows for reviewers who are harsh, lenient or careless"))), group="grading"),
     "graded": Flag(True, _("Graded"), group="grading"),
     "weight": Decimal(1.0, _("Weight (points in the grade)"), min_value=0, max_value=1000, group="grading"),
-}, groups=GROUPS, checks=(_word_problems, _training_problems, _artefact_problems),
+}, groups=GROUPS, checks=(_word_problems, _training_problems, _artefact_problems, _file_problems),
     # Saving a rubric that scores differently while learners have reviews made with the current one
     # is refused (409 rubric_in_use) unless this says the course team confirmed it (regrading.py).
     request_flags={"confirm_rubric_change": Bool(required=False, default=False)})

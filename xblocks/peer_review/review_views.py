@@ -5,20 +5,24 @@ rules from workflow and rubric. Reviewers are anonymous both ways: no JSON a lea
 names another learner."""
 import math
 
+from webob import Response
+
 from xblocks.common import artefacts, reports, seams, settings_form
 from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _
 from xblocks.common.text import clean_html, word_count
 
+from . import file_store, files, review_store, rubric, workflow
 from . import review_service as service
-from . import review_store, rubric, workflow
 from .models import DRAFT, PEER, STAFF
+from .review_settings import FILES_ON, file_limits
 
 JS_CLASS = "BizMOOCPeerReview"
 OWN_JS = "static/js/peer_review.js"
 OWN_CSS = "static/css/peer_review.css"
 STAFF_JS = "static/js/peer_review_staff.js"
 EXTRAS_JS = "static/js/peer_review_extras.js"  # loaded on first use (training, drafts of reviews, ...)
+FILES_JS = "static/js/peer_review_files.js"  # loaded where the block takes files
 
 GRADE_BANDS = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0)]
 
@@ -144,6 +148,25 @@ STAFF_STRINGS = {
 }
 
 
+# peer_review_files.js's strings: only on the pages of blocks that take files (files_config).
+FILE_STRINGS = {
+    "label_optional": _("Add files (optional)"),
+    "label_required": _("Add files (at least one)"),
+    "limits": _("Allowed: {types}. At most {n} files, each at most {size} MB."),
+    "your_files": _("Your files"),
+    "files_of_work": _("Files of this work"),
+    "download": _("Download {name} ({size})"),
+    "size_kb": _("{n} KB"),
+    "size_mb": _("{n} MB"),
+    "remove": _("Remove"),
+    "remove_name": _("Remove {name}"),
+    "removed": _("Removed: {what}."),
+    "uploading": _("Uploading {name}…"),
+    "added": _("Added: {what}."),
+    "too_large": _("{name} is larger than {size} MB."),
+}
+
+
 def browser_strings(block, staff=False):
     strings = {**BROWSER_STRINGS, **STAFF_STRINGS} if staff else BROWSER_STRINGS
     return {key: block.gettext(text) for key, text in strings.items()}
@@ -185,13 +208,60 @@ def artefact_html(block, submission):
     return html or submission.artefact_html or block.gettext(_("This work is no longer available."))
 
 
-def lease_json(block, slot):
+def file_json(block, found, name):
+    """A file as the page lists it: `name` is the one its reader downloads it as (a reviewer's
+    is neutral: files.neutral_name); the download goes through the `file` handler."""
+    return {"id": str(found.public_id), "name": name, "size": found.size,
+            "url": block.runtime.handler_url(block, "file", query=f"file={found.public_id}")}
+
+
+def own_files_json(block, found):
+    """The author's (or staff's) view of a work's files: their own names."""
+    return [file_json(block, f, f.name) for f in found]
+
+
+def neutral_files_json(block, found):
+    """A reviewer's view: "work-1.pdf", "work-2.png"…, never the author's file names."""
+    return [file_json(block, f, files.neutral_name(n, f.extension)) for n, f in enumerate(found, start=1)]
+
+
+def file_response(found, name):
+    """A stored file as a download, whoever reads it: `attachment` (never shown in the page's
+    origin, so an HTML or script file a browser might sniff could not run there; files.py
+    refuses them anyway), a content type of files.py's table, `nosniff`, and a sandboxing
+    Content-Security-Policy should a browser render it all the same. Streamed from the storage
+    in 64 KB blocks; private to the reader's browser (no shared cache keeps it)."""
+    stored = file_store.open_stored(found)
+
+    def chunks():
+        try:
+            while True:
+                block = stored.read(64 * 1024)
+                if not block:
+                    return
+                yield block
+        finally:
+            stored.close()
+
+    response = Response(app_iter=chunks(), content_type=files.served_type(found.content_type),
+                        content_length=found.size)
+    response.headers.update({
+        "Content-Disposition": files.content_disposition(name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, no-store",
+        "Cross-Origin-Resource-Policy": "same-origin",
+    })
+    return response
+
+
+def lease_json(block, slot, lease_files=()):
     if slot is None:
         return None
     work = slot.submission
     return {"id": str(slot.lease_id), "expires": iso(slot.expires_at),
             "text": work.text if not work.artefact_id else None, "link": work.link or None,
-            "artefact_html": artefact_html(block, work)}
+            "artefact_html": artefact_html(block, work), "files": neutral_files_json(block, lease_files)}
 
 
 def review_json(the_rubric, review, reviewer=False):
@@ -221,7 +291,7 @@ def grade_json(block, grade):
 def state_json(block, caller, found):
     """STATE of the caller, from review_service.learner_state."""
     submission, progress, grade, held, moment = found.submission, found.progress, found.grade, found.held, found.moment
-    settings = service.settings_of(block)
+    settings = service.settings_of(block, caller.user_id, submission)  # the caller's own step dates
     step = workflow.current_step(settings, progress, moment, grade_final=bool(grade and grade.final))
     peer_shown = not workflow.peer_open(settings, progress, moment)
     final = bool(grade and grade.final)
@@ -229,11 +299,12 @@ def state_json(block, caller, found):
     lease = held if held is not None and step == "peer" and held.expires_at and held.expires_at > moment else None
     return {
         "step": step,
-        "submission": submission_json(block, submission),
+        "submission": dict(submission_json(block, submission), files=own_files_json(block, found.files)),
         "steps": [dict(s, due=iso(s["due"])) for s in workflow.steps(settings, progress, moment, step)],
         "training": {"done": progress.training_passed, "total": settings.training_total}
         if settings.training and settings.training_total else None,
-        "peer": {"given": progress.given, "to_give": settings.reviews_to_give, "lease": lease_json(block, lease)}
+        "peer": {"given": progress.given, "to_give": settings.reviews_to_give,
+                 "lease": lease_json(block, lease, found.lease_files)}
         if settings.peer else None,
         "self": {"done": progress.self_done} if settings.self_review else None,
         "received": {"count": progress.received, "needed": settings.reviews_needed,
@@ -252,7 +323,21 @@ def config_json(block):
             "min_words": block.min_words, "max_words": block.max_words,
             "max_chars": get_setting("PEER_SUBMISSION_MAX_CHARS"), "comment_max": get_setting("PEER_COMMENT_MAX_CHARS"),
             "training": block.training_enabled, "peer": block.peer_enabled, "self": block.self_enabled,
-            "staff": block.staff_enabled, "lease_minutes": get_setting("PEER_LEASE_MINUTES")}
+            "staff": block.staff_enabled, "lease_minutes": get_setting("PEER_LEASE_MINUTES"),
+            "files": files_config(block)}
+
+
+def files_config(block):
+    """What the upload form needs, None with files off: the accepted extensions, the limits, and
+    the script that draws it (loaded on demand: most blocks take no files)."""
+    if block.files_mode not in FILES_ON:
+        return None
+    limits = file_limits(block)
+    return {"required": block.files_mode == "required", "max_files": limits.max_files,
+            "max_bytes": limits.max_bytes, "max_mb": files.format_mb(limits.max_bytes),
+            "accept": ["." + ext for ext in files.extensions_of(limits.kinds)],
+            "script": block.static_url(FILES_JS),
+            "strings": {key: block.gettext(text) for key, text in FILE_STRINGS.items()}}
 
 
 # Views ---------------------------------------------------------------------------------------
@@ -390,11 +475,11 @@ def dashboard(block, page, which, moment):
             "total": total}
 
 
-def staff_submission(block, submission, reviews, grade):
+def staff_submission(block, submission, reviews, grade, work_files=()):
     """One submission as staff see it: its author and reviewers by username where the platform
-    knows them (1 query in the LMS)."""
+    knows them (1 query in the LMS), its files by their own names."""
     names = seams.usernames_of([submission.user_id] + [r.reviewer_id for r in reviews])
-    found = {"submission": submission_json(block, submission),
+    found = {"submission": dict(submission_json(block, submission), files=own_files_json(block, work_files)),
              "learner": names.get(submission.user_id, submission.user_id),
              "reviews": [review_json(service.rubric_of(block, r), r, reviewer=True) for r in reviews],
              "grade": grade_json(block, grade)}
@@ -427,9 +512,11 @@ def export_rows(block, what):
     usage_id = block.usage_key_str
     if what == "submissions":
         header = ["learner", "submission", "status", "submitted_at", "kind", "work", "received", "given",
-                  "to_staff", "flagged", "removed_reason"]
+                  "to_staff", "flagged", "removed_reason", "files"]
+        work_files = file_store.files_by_author(usage_id)
         rows = ([s.user_id, s.public_id, s.status, iso(s.submitted_at), s.artefact_kind or block.submission_type,
-                 _work(s), s.received, s.given, s.to_staff, s.flagged, s.removed_reason]
+                 _work(s), s.received, s.given, s.to_staff, s.flagged, s.removed_reason,
+                 "; ".join(f"{f.name} ({f.size} bytes)" for f in work_files.get(s.user_id, []))]
                 for s in review_store.block_submissions(usage_id))
     elif what == "reviews":
         # Criteria and options as the course team named them (in the reader's language for a

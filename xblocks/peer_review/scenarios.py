@@ -44,9 +44,17 @@ CALIBRATED = _peer(
     reviews_to_give="2", reviews_needed="2", wait_action="staff",
 )
 
+FILES = _peer(
+    "Week 4: your pitch slides", submission_type="text", min_words=0, max_words=300, files_mode="optional",
+    prompt="<p>Upload the slides of your pitch (PDF, images or a presentation) and say in a few words what you "
+           "would like your reviewers to look at.</p>",
+    reviews_to_give="1", reviews_needed="1",
+)
+
 PEER_REVIEW_SCENARIOS = [
     ("Peer review: an essay with peer and self-review", ESSAY),
     ("Peer review: make a canvas, then submit it for review",
      f"<vertical_demo>{CANVAS_FIRST}{CANVAS_REVIEW}</vertical_demo>"),
     ("Peer review: training examples and calibrated grades", CALIBRATED),
+    ("Peer review: upload your slides (files)", FILES),
 ]

@@ -66,6 +66,8 @@ XBLOCK_SETTINGS_DEFAULTS: dict[str, t.Any] = {
     "PEER_COMMENT_MAX_CHARS": 5_000,
     "PEER_LEASE_MINUTES": 60,
     "RUBRIC_MAX_BYTES": 64 * 1024,
+    "PEER_FILE_MAX_BYTES": 20 * 1024 * 1024,
+    "PEER_FILE_STORAGE": "default",
     "STAFF_PAGE_SIZE": 25,
     "UNIT_URL_TEMPLATE": "/courses/{course_id}/jump_to/{usage_id}",
 }

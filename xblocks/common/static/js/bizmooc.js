@@ -20,7 +20,11 @@
     var method = (options && options.method) || 'POST';
     var url = runtime.handlerUrl(element, handler);
     var init = {method: method, credentials: 'same-origin', headers: {'X-CSRFToken': csrfToken()}};
-    if (method === 'POST') {
+    if (options && options.body) { // a file's bytes as they are (api_handler's upload_limit), `data` in the query
+      init.body = options.body;
+      init.headers['Content-Type'] = 'application/octet-stream';
+      url += (url.indexOf('?') < 0 ? '?' : '&') + new URLSearchParams(data).toString();
+    } else if (method === 'POST') {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(data || {});
     } else if (data) {
@@ -196,6 +200,15 @@
     });
   }
 
+  /* A new element with a class and text: the text is set as text, never parsed as HTML,
+   * which is how learner text stays escaped in every view the browser builds. */
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
   /* Wrap a block's initializer: the element as a DOM node (the LMS may pass jQuery), and
    * the arguments decoded from the escaped JSON string common/rendering.py sends. */
   function initializer(init) {
@@ -210,7 +223,7 @@
   window.BizMOOC = {
     call: call, t: t, wordCount: wordCount, announce: announce, showError: showError, clearError: clearError,
     Autosaver: Autosaver, csrfToken: csrfToken, initializer: initializer,
-    formatDate: formatDate, formatDates: formatDates
+    formatDate: formatDate, formatDates: formatDates, element: element
   };
 
   /* Helpers of the structured Studio editors. */

@@ -130,6 +130,15 @@ function init(runtime, host, args) {
     find('.ib-dots', li).hidden = phase.current !== 'vote';
     find('.ib-mydots', li).textContent = phrase('my_dots', {count: idea.my_dots});
     find('[data-act=comments]', li).textContent = phrase('comments', {count: idea.comments});
+    var known = byId[idea.id];
+    var members = idea.members = idea.members || known && known.members || [];
+    var cluster = find('.ib-cluster', li);
+    cluster.hidden = !members.length;
+    find('summary', cluster).textContent = phrase('cluster', {count: members.length + 1});
+    cluster = find('ul', cluster);
+    cluster.textContent = '';
+    members.forEach(function (member) { cluster.appendChild(document.createElement('li')).textContent = member.title; });
+    var group = args.is_staff || config.learner_clusters && phase.current === 'collect';
     li.classList.toggle('ib-pinned', idea.pinned);
     var move = find('.ib-move', li);
     if (move) {
@@ -138,7 +147,8 @@ function init(runtime, host, args) {
       li.style.setProperty('--ib-col', (order.indexOf(idea.category) + 1) || order.length + 1);
     }
     tools(li, Object.assign(common(li, idea, 'mine', categoryNames[idea.category]), {
-      comments: true, edit: idea.editable, withdraw: idea.editable,
+      comments: true, edit: idea.editable, withdraw: idea.editable, ungroup: group && members.length > 0,
+      group: group && idea.status === 'visible',
       build: phase.current === 'collect' && config.technique === 'brainwriting' && idea.status === 'visible'
     }), title.id);
     byId[idea.id] = idea;

@@ -1,6 +1,6 @@
 /* Idea board, the learner tools loaded on first use by idea_board.js, which hands over its
- * API (`board`): comments, flags, editing, building on, moving and withdrawing ideas, the
- * choice of notifications. */
+ * API (`board`): comments, flags, editing, building on, moving and withdrawing ideas,
+ * grouping duplicates into a cluster and ungrouping it, the choice of notifications. */
 (function () {
 'use strict';
 
@@ -79,6 +79,60 @@ window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
     }, fail);
   }
 
+  /* After grouping or ungrouping: the board again, focus on the card's other action. */
+  function regrouped(id, message, next) {
+    say(message);
+    return board.load().then(function () {
+      var li = find('.ib-list > [data-id="' + id + '"]');
+      var button = li && find(':scope > .ib-actions > [data-act=' + next + ']', li);
+      (button && !button.hidden ? button : board.heading).focus();
+    });
+  }
+
+  /* "Group with…": the other cards of the page in the same room, as checkboxes under the card. */
+  function groupForm(button, li) {
+    var lead = board.idea(li.dataset.id);
+    var box = board.clone('group');
+    var choices = find('.ib-choices', box);
+    var names = {};
+    args.config.categories.forEach(function (category) { names[category.id] = category.name; });
+    if (find(':scope > .ib-group-form', li)) { return; }
+    Array.prototype.forEach.call(root.querySelectorAll('.ib-list > .ib-idea'), function (card) {
+      var idea = board.idea(card.dataset.id);
+      if (!idea || idea.id === lead.id || idea.room !== lead.room || idea.members.length ||
+          idea.status !== 'visible') { return; }
+      var row = choices.appendChild(document.createElement('div'));
+      var input = row.appendChild(document.createElement('input'));
+      var label = row.appendChild(document.createElement('label'));
+      row.className = 'bizmooc-check';
+      input.type = 'checkbox';
+      input.value = idea.id;
+      input.id = label.htmlFor = board.newId();
+      label.textContent = [idea.title, names[idea.category]].filter(Boolean).join(' · ');
+    });
+    find('.ib-group-none', box).textContent = phrase('group_none');
+    find('.ib-group-none', box).hidden = !!choices.firstChild;
+    find('[type=submit]', box).hidden = !choices.firstChild;
+    button.parentNode.after(box);
+    (find('input', box) || find('[data-act=group-cancel]', box)).focus();
+  }
+
+  function group(box, li) {
+    var chosen = Array.prototype.map.call(box.querySelectorAll('input:checked'), function (input) {
+      return input.value;
+    });
+    if (!chosen.length) { return board.mark(find('input', box), fail({message: phrase('required')})); }
+    return chosen.reduce(function (done, id) {
+      return done.then(function () { return call('group_ideas', {idea: id, into: li.dataset.id}); });
+    }, Promise.resolve()).then(function (result) {
+      box.remove();
+      return regrouped(li.dataset.id, phrase('grouped', {title: result.idea.title}), 'ungroup');
+    }, function (error) {
+      fail(error);
+      return board.load();
+    });
+  }
+
   /* The learner's choice of notifications, read when the control is first opened. */
   function prefs() {
     var box = find('.ib-notify');
@@ -118,6 +172,7 @@ window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
     send: function (box, target) {
       var area = find('textarea', box);
       BizMOOC.clearError(root);
+      if (box.classList.contains('ib-group-form')) { return group(box, target); }
       return box.classList.contains('ib-flag-form') ? flag(box, target, area.value.trim())
         : comment(box, target, area.value.trim());
     },
@@ -134,6 +189,16 @@ window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
       var target = board.itemOf(button);
       button.closest('form').remove();
       flagButton(target).focus();
+    },
+    group: groupForm,
+    'group-cancel': function (button, li) {
+      button.closest('form').remove();
+      find(':scope > .ib-actions > [data-act=group]', li).focus();
+    },
+    ungroup: function (button, li) {
+      return call('ungroup_idea', {idea: li.dataset.id}).then(function () {
+        return regrouped(li.dataset.id, phrase('ungrouped'), 'group');
+      }, fail);
     },
     build: function (button, li) { startForm(li, false); },
     edit: function (button, li) { startForm(li, true); },

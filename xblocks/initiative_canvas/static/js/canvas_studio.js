@@ -37,12 +37,8 @@
     function say(key, params) { return BizMOOC.t(strings, key, params); }
     function announce(message) { BizMOOC.announce(form, message); }
     function choice() { return form.elements.template_choice.value || 'business_model_canvas'; }
-    function el(tag, className, text) {
-      var node = document.createElement(tag);
-      if (className) { node.className = className; }
-      if (text !== undefined) { node.textContent = text; }
-      return node;
-    }
+    /* Looked up when called: this file may run before bizmooc.js has (a reload from cache). */
+    function el(tag, className, text) { return BizMOOC.element(tag, className, text); }
     function newId() { return prefix + '-' + (ids += 1); }
 
     /* A row from its <template>: every field a unique id with its label tied to it. */

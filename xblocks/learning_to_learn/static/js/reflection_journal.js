@@ -5,12 +5,8 @@
 (function () {
   'use strict';
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
+  /* Looked up when called: this file may run before bizmooc.js has (a reload from cache). */
+  function el(tag, className, text) { return BizMOOC.element(tag, className, text); }
 
   function Journal(runtime, element, root, args) {
     this.runtime = runtime;

@@ -7,12 +7,7 @@ var ids = 0;
 
 function num(x) { return String(Math.round(x * 100) / 100); }
 
-function el(tag, className, text) {
-  var node = document.createElement(tag);
-  node.className = className || '';
-  if (text != null) { node.textContent = text; }
-  return node;
-}
+function el(tag, className, text) { return BizMOOC.element(tag, className, text); }
 
 function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
 
@@ -35,7 +30,7 @@ function init(runtime, host, args) {
   function t(key, params) { return BizMOOC.t(strings, key, params); }
   // "1 point" and "2 points": the key for exactly one carries the suffix _one.
   function one(points, key) { return Number(points) === 1 ? key + '_one' : key; }
-  function call(handler, data, method) { return BizMOOC.call(runtime, host, handler, data, {method: method}); }
+  function call(handler, data, method, body) { return BizMOOC.call(runtime, host, handler, data, {method: method, body: body}); }
   function announce(message) { BizMOOC.announce(root, message); }
   function uid() { ids += 1; return root.id + '-u' + ids; }
   function clone(name) { return part(name + '-template').content.firstElementChild.cloneNode(true); }
@@ -68,6 +63,7 @@ function init(runtime, host, args) {
       box.append(a);
     }
     if (item.text) { box.append(el('div', 'pr-text', item.text)); }
+    if (item.files && page.files) { page.files(box, item.files); }
   }
 
   function area(key, need, c) {
@@ -409,6 +405,12 @@ function init(runtime, host, args) {
     }
   });
   render(state);
+  if (config.files) { // the upload field and lists of files (peer_review_files.js)
+    BizMOOC.loadScript(config.files.script, 'BizMOOCPeerReviewFiles').then(function (x) {
+      x(page, state, config.files);
+      render(state);
+    }, fail);
+  }
 }
 
 window.BizMOOCPeerReview = BizMOOC.initializer(init);

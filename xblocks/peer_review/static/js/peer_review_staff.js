@@ -11,11 +11,8 @@
 (function () {
   'use strict';
 
-  function el(tag, text) {
-    var node = document.createElement(tag);
-    if (text != null) { node.textContent = String(text); }
-    return node;
-  }
+  /* Looked up when called: this file may run before bizmooc.js has (a reload from cache). */
+  function el(tag, className, text) { return BizMOOC.element(tag, className, text); }
 
   function num(x) { return String(Math.round(x * 100) / 100); }
 
@@ -44,7 +41,7 @@
       var items = [];
       [['submissions', sum.submissions], ['waiting', sum.waiting], ['longest', num(sum.longest_wait_hours)],
         ['outstanding', sum.reviews_outstanding], ['flagged', sum.flagged]].forEach(function (pair) {
-        items.push(el('dt', t('summary_' + pair[0])), el('dd', pair[1]));
+        items.push(el('dt', '', t('summary_' + pair[0])), el('dd', '', pair[1]));
       });
       return items;
     }
@@ -56,9 +53,9 @@
       if (row.flagged) { marks.push(t('reported')); }
       [row.learner, row.submitted_at ? BizMOOC.formatDate(row.submitted_at) : '', row.received, row.given,
         row.waiting_hours === null ? '' : num(row.waiting_hours), row.grade === null ? t('none') : num(row.grade),
-        marks.join(', ')].forEach(function (value) { tr.append(el('td', value)); });
-      var button = el('button', t('open') + ' ');
-      var name = el('span', row.learner);
+        marks.join(', ')].forEach(function (value) { tr.append(el('td', '', value)); });
+      var button = el('button', '', t('open') + ' ');
+      var name = el('span', '', row.learner);
       var cell = el('td');
       button.type = 'button';
       button.className = 'bizmooc-button secondary';
@@ -79,7 +76,7 @@
         find('.pr-distribution tbody').replaceChildren.apply(find('.pr-distribution tbody'),
           d.summary.grades.map(function (g) {
             var row = el('tr');
-            row.append(el('td', g.label), el('td', g.count));
+            row.append(el('td', '', g.label), el('td', '', g.count));
             return row;
           }));
         find('.pr-rows tbody').replaceChildren.apply(find('.pr-rows tbody'), d.rows.map(rowOf));

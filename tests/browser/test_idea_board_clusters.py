@@ -1,6 +1,6 @@
 """Clusters on the idea board, in Chromium on a desktop and a phone (390x844), by keyboard:
 a learner groups a duplicate into an idea while ideas are collected ("Group with…", a
-checkbox per other card of the room), the cluster is one card ("A group of 2 ideas", the
+checkbox per other card of the room, and a search for those on other pages), the cluster is one card ("A group of 2 ideas", the
 members' titles behind a disclosure), voted on as one with the dots counted, and staff
 ungroup it; axe on each state. The desktop's cluster is docs/screenshots/idea-board-cluster.png.
 
@@ -50,7 +50,7 @@ def test_group_a_duplicate_by_keyboard_vote_on_the_cluster_then_ungroup(new_cont
     press(ana, lead.get_by_role("button", name="Group with…"))
     form = lead.locator(".ib-group-form")
     expect(form.locator("input").first).to_be_focused()
-    expect(form.locator("label")).to_have_count(2)  # the two other cards of the room
+    expect(form.locator(".ib-choices label")).to_have_count(2)  # the two other cards of the room
     assert_accessible(ana, f"the group form at {width}px")
     press(ana, form.get_by_label("A mentor in week one · People"), " ")
     press(ana, form.get_by_role("button", name="Group"))
@@ -86,3 +86,39 @@ def test_group_a_duplicate_by_keyboard_vote_on_the_cluster_then_ungroup(new_cont
     expect(staff_card.locator(".ib-votes")).to_have_text("Votes: 1")  # the cluster's dot stays on the lead
     expect(staff_card.get_by_role("button", name="Group with…")).to_be_focused()
     assert_accessible(staff, f"staff after ungrouping at {width}px")
+
+
+def test_a_duplicate_that_is_not_on_the_page_is_found_by_the_group_forms_search(new_context, fresh_workbench):
+    ana = open_board(new_context(width=1100, height=900).new_page(), fresh_workbench, FREE, "ana")
+    seed(ana, [{"title": "Buddy for each newcomer", "text": "A colleague to ask", "category": "process"}])
+    ben = open_board(new_context(width=1100, height=900).new_page(), fresh_workbench, FREE, "ben")
+    seed(ben, [{"title": "A mentor in week one", "text": "Someone to ask", "category": "people"}])
+    ana.reload()
+    open_board(ana, fresh_workbench, FREE, "ana")
+    ana.locator(".ib-filters").get_by_label("Category").select_option(label="Process")  # the page: one card
+    expect(ana.locator(".ib-total")).to_have_text("Ideas: 1")
+    lead = card(ana, "Buddy for each newcomer")
+
+    press(ana, lead.get_by_role("button", name="Group with…"))
+    form = lead.locator(".ib-group-form")
+    expect(form.locator(".ib-group-none")).to_have_text("No other idea on this page can be grouped with this one.")
+    search = form.get_by_label("Search")
+    expect(search).to_be_focused()
+    search.fill("mentor")
+    search.press("Enter")
+    found = form.get_by_label("A mentor in week one · People")
+    expect(found).to_be_focused()
+    expect(form.locator(".ib-group-none")).to_be_hidden()
+    assert_accessible(ana, "the group form after a search")
+    press(ana, found, " ")
+    press(ana, form.get_by_role("button", name="Group"))
+    expect(live(ana)).to_have_text("Grouped: Buddy for each newcomer.")
+    expect(lead.locator(".ib-cluster > summary")).to_have_text("A group of 2 ideas")
+
+    press(ana, lead.get_by_role("button", name="Ungroup"))
+    expect(live(ana)).to_have_text("The ideas are shown on their own again.")
+    press(ana, lead.get_by_role("button", name="Group with…"))
+    form.get_by_label("Search").fill("nothing like this")
+    form.get_by_label("Search").press("Enter")
+    expect(live(ana)).to_have_text("No other idea on this page can be grouped with this one.")
+    expect(form.locator(".ib-choices label")).to_have_count(0)

@@ -89,32 +89,56 @@ window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
     });
   }
 
-  /* "Group with…": the other cards of the page in the same room, as checkboxes under the card. */
+  /* A checkbox for `idea` in the group form, unless it cannot join `lead` or is listed already. */
+  function addChoice(choices, idea, lead) {
+    var names = {};
+    args.config.categories.forEach(function (category) { names[category.id] = category.name; });
+    if (!idea || idea.id === lead.id || idea.room !== lead.room || idea.members.length ||
+        idea.status !== 'visible' || find('input[value="' + idea.id + '"]', choices)) { return; }
+    var row = choices.appendChild(document.createElement('div'));
+    var input = row.appendChild(document.createElement('input'));
+    var label = row.appendChild(document.createElement('label'));
+    row.className = 'bizmooc-check';
+    input.type = 'checkbox';
+    input.value = idea.id;
+    input.id = label.htmlFor = board.newId();
+    label.textContent = [idea.title, names[idea.category]].filter(Boolean).join(' · ');
+  }
+
+  function choicesShown(box) {
+    var any = !!find('.ib-choices', box).firstChild;
+    find('.ib-group-none', box).hidden = any;
+    find('[type=submit]', box).hidden = !any;
+  }
+
+  /* "Group with…": the other cards of the page in the same room, as checkboxes under the card;
+   * its search finds the room's ideas on other pages too (the board handler's search). */
   function groupForm(button, li) {
     var lead = board.idea(li.dataset.id);
     var box = board.clone('group');
     var choices = find('.ib-choices', box);
-    var names = {};
-    args.config.categories.forEach(function (category) { names[category.id] = category.name; });
     if (find(':scope > .ib-group-form', li)) { return; }
     Array.prototype.forEach.call(root.querySelectorAll('.ib-list > .ib-idea'), function (card) {
-      var idea = board.idea(card.dataset.id);
-      if (!idea || idea.id === lead.id || idea.room !== lead.room || idea.members.length ||
-          idea.status !== 'visible') { return; }
-      var row = choices.appendChild(document.createElement('div'));
-      var input = row.appendChild(document.createElement('input'));
-      var label = row.appendChild(document.createElement('label'));
-      row.className = 'bizmooc-check';
-      input.type = 'checkbox';
-      input.value = idea.id;
-      input.id = label.htmlFor = board.newId();
-      label.textContent = [idea.title, names[idea.category]].filter(Boolean).join(' · ');
+      addChoice(choices, board.idea(card.dataset.id), lead);
     });
+    find('.ib-group-q', box).id = find('.ib-group-find label', box).htmlFor = board.newId();
     find('.ib-group-none', box).textContent = phrase('group_none');
-    find('.ib-group-none', box).hidden = !!choices.firstChild;
-    find('[type=submit]', box).hidden = !choices.firstChild;
+    choicesShown(box);
     button.parentNode.after(box);
-    (find('input', box) || find('[data-act=group-cancel]', box)).focus();
+    (find('.ib-choices input', box) || find('.ib-group-q', box)).focus();
+  }
+
+  function findToGroup(box, li) {
+    var lead = board.idea(li.dataset.id);
+    var query = {q: find('.ib-group-q', box).value.trim(), page: 1};
+    if (args.is_staff && lead.room) { query.room = lead.room; }
+    return call('board', query, true).then(function (page) {
+      var before = box.querySelectorAll('.ib-choices input').length;
+      page.ideas.forEach(function (idea) { addChoice(find('.ib-choices', box), idea, lead); });
+      choicesShown(box);
+      var added = box.querySelectorAll('.ib-choices input');
+      if (added.length > before) { added[before].focus(); } else { say(phrase('group_none')); }
+    }, fail);
   }
 
   function group(box, li) {
@@ -172,7 +196,9 @@ window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
     send: function (box, target) {
       var area = find('textarea', box);
       BizMOOC.clearError(root);
-      if (box.classList.contains('ib-group-form')) { return group(box, target); }
+      if (box.classList.contains('ib-group-form')) {  // Enter in its search field finds, elsewhere groups
+        return document.activeElement === find('.ib-group-q', box) ? findToGroup(box, target) : group(box, target);
+      }
       return box.classList.contains('ib-flag-form') ? flag(box, target, area.value.trim())
         : comment(box, target, area.value.trim());
     },
@@ -191,6 +217,7 @@ window.BizMOOCIdeaBoardMore = function (runtime, host, args, board) {
       flagButton(target).focus();
     },
     group: groupForm,
+    'group-find': function (button, li) { return findToGroup(button.closest('form'), li); },
     'group-cancel': function (button, li) {
       button.closest('form').remove();
       find(':scope > .ib-actions > [data-act=group]', li).focus();

@@ -1,8 +1,9 @@
 """Clusters on the idea board, in Chromium on a desktop and a phone (390x844), by keyboard:
 a learner groups a duplicate into an idea while ideas are collected ("Group with…", a
-checkbox per other card of the room, and a search for those on other pages), the cluster is one card ("A group of 2 ideas", the
-members' titles behind a disclosure), voted on as one with the dots counted, and staff
-ungroup it; axe on each state. The desktop's cluster is docs/screenshots/idea-board-cluster.png.
+checkbox per other card of the room, and a search for those on other pages), the cluster
+is one card ("A group of 2 ideas", the members' titles behind a disclosure), voted on as
+one with the dots counted, and staff ungroup it; axe on each state. The desktop's cluster
+is docs/screenshots/idea-board-cluster.png.
 
 Scenario 0 (brainstorming with categories) lets learners group duplicates; the phase is
 switched, so each test runs on a workbench of its own.

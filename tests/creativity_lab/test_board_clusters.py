@@ -172,7 +172,18 @@ def test_learners_see_only_visible_members_and_search_finds_cards(wb, usage_id):
     post(wb, usage_id, "moderate", {"target": "idea", "id": member["id"], "action": "hide"}, user=STAFF)
     assert card(wb, usage_id, lead["id"])["members"] == []
     assert [m["title"] for m in card(wb, usage_id, lead["id"], user=STAFF)["members"]] == ["Spam member"]
-    assert page(wb, usage_id, q="Spam")["total"] == 0  # members are found through their cluster's card
+    assert page(wb, usage_id, q="Spam")["total"] == 0  # a hidden member finds nothing for learners
+
+
+def test_search_finds_a_clusters_card_by_what_any_of_its_ideas_says(wb, usage_id):
+    lead = idea(wb, usage_id, "Buddy for each newcomer")
+    member = idea(wb, usage_id, "A mentor in week one", user=LEARNER_B, text="Someone to ask")
+    group(wb, usage_id, member["id"], lead["id"])
+    for query in ("mentor", "someone", "buddy"):
+        found = page(wb, usage_id, q=query)
+        assert [card["id"] for card in found["ideas"]] == [lead["id"]], query
+        assert found["total"] == 1
+    assert page(wb, usage_id, q="nothing like this")["total"] == 0
 
 
 def test_export_my_data_and_retirement_show_and_keep_cluster_membership(wb, usage_id):

@@ -98,6 +98,13 @@ def test_board_phases_follow_each_learners_own_window(wb, enrolled):
     assert refused.error_code == "wrong_phase"  # the early one is voting
 
 
+def test_the_boards_author_view_says_the_phases_are_each_learners_days(wb):
+    usage_id = wb.load(board_xml(phase_mode="relative", vote_after_days=7, results_after_days=40))
+    html = wb.render(usage_id, STAFF, "author_view")
+    assert "for each learner: days from their enrolment to the vote: 7, to the results: 40" in html
+    assert "vote from" not in html
+
+
 def test_board_relative_days_must_put_results_after_the_vote():
     from tests.creativity_lab.test_board_rules import settings
     from xblocks.creativity_lab.board_settings import SETTINGS

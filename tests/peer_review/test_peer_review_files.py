@@ -193,6 +193,28 @@ def test_a_required_file_is_needed_to_submit(wb):
     assert submit(wb, usage_id).status == 200
 
 
+def test_text_is_optional_only_when_files_are_required_and_no_fewest_words_set():
+    assert files.text_optional("required", 0)
+    assert not files.text_optional("required", 50)
+    assert not files.text_optional("optional", 0)
+    assert not files.text_optional("off", 0)
+
+
+@pytest.mark.parametrize("files_mode, min_words, accepted", [
+    ("required", 0, True),  # the slides are the work
+    ("required", 20, False),  # the course team asked for words too
+    ("optional", 0, False),  # nothing else to review
+])
+def test_files_alone_are_the_work_only_where_files_are_required(wb, files_mode, min_words, accepted):
+    usage_id = wb.load(peer_xml(files_mode=files_mode, min_words=min_words))
+    assert upload(wb, usage_id, "slides.pdf", PDF).status == 200
+    result = submit(wb, usage_id, text="   ")
+    if accepted:
+        assert result.status == 200, result.text
+    else:
+        assert (result.error_code, result.json["error"]["field"]) == ("empty", "text")
+
+
 def test_the_author_downloads_their_file_under_their_own_name(wb, block, reviewed):
     file_id, _lease = reviewed
     mine = download(wb, block, file_id, LEARNER_A)

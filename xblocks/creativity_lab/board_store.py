@@ -260,8 +260,9 @@ def _filtered(queryset, usage_id, room_id, viewer, filters):
         tagged = IdeaTag.objects.filter(tag=filters.tag)
         tagged = tagged.filter(room_id=room_id) if room_id is not None else tagged.filter(idea__usage_id=usage_id)
         queryset = queryset.filter(pk__in=tagged.values("idea_id"))
-    if filters.q:
-        queryset = queryset.filter(Q(title__icontains=filters.q) | Q(text__icontains=filters.q))
+    if filters.q:  # a cluster's card is found by what any of its visible ideas says
+        said = Q(title__icontains=filters.q) | Q(text__icontains=filters.q)
+        queryset = queryset.filter(said | Exists(Idea.objects.filter(said, cluster_id=OuterRef("pk"), status=VISIBLE)))
     return queryset
 
 

@@ -255,8 +255,7 @@ def settings_summary(block):
         (gettext(_("Categories")), ", ".join(c["name"] for c in block.categories) or gettext(_("none"))),
         (gettext(_("Tags")), yes if block.allow_tags else no),
         (gettext(_("Learners may group duplicate ideas")), yes if block.learner_clusters else no),
-        (gettext(_("Phases")), gettext(_("switched by staff")) if block.phase_mode == "manual" else
-         gettext(_("vote from {vote}, results from {results}")).format(**dates)),
+        (gettext(_("Phases")), _phases_summary(block, gettext, dates)),
         (gettext(_("Others' ideas hidden until the vote")), yes if block.hide_until_vote else no),
         (gettext(_("Rooms")), gettext(_("at most {size} learners each")).format(size=block.room_size)
          if block.room_size else gettext(_("one board for all"))),
@@ -267,6 +266,16 @@ def settings_summary(block):
             ideas=block.completion_ideas, votes=block.completion_votes)),
         (gettext(_("Graded")), gettext(_("yes, weight {weight}")).format(weight=block.weight) if block.graded else no),
     ]
+
+
+def _phases_summary(block, gettext, dates):
+    if block.phase_mode == "manual":
+        return gettext(_("switched by staff"))
+    if block.phase_mode == "relative":  # each learner's own window (board_dates.py)
+        days = {"vote": f"{block.vote_after_days:g}", "results": f"{block.results_after_days:g}"}
+        return gettext(_("for each learner: days from their enrolment to the vote: {vote}, to the results: "
+                         "{results}")).format(**days)
+    return gettext(_("vote from {vote}, results from {results}")).format(**dates)
 
 
 def author_fragment(block):

@@ -159,6 +159,12 @@ def check_file(raw_name, content, limits, count_before):
     return Checked(name, extension, found.content_type, found.kind, len(content))
 
 
+def text_optional(files_mode, min_words):
+    """Whether a text answer may stay empty: when files are required and no fewest words is
+    set, the files are the work (slides, a report) and the text is a note to the reviewers."""
+    return files_mode == "required" and not min_words
+
+
 def format_mb(size):
     """Bytes as megabytes for a message: "10", "2.5"."""
     return f"{size / MB:.1f}".removesuffix(".0")

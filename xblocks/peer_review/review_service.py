@@ -201,7 +201,7 @@ def _final_work_values(block, values, caller):
     """The checks of a submit, by the block's type of work."""
     if block.submission_type == "text":
         words = word_count(values["text"])
-        if not values["text"].strip():
+        if not values["text"].strip() and not files.text_optional(block.files_mode, block.min_words):
             raise bad_request("empty", _("Write your answer before you submit it."), field="text")
         if words < block.min_words or (block.max_words and words > block.max_words):
             raise bad_request("word_limits", _("Your answer has {count} words; it needs between {low} and {high}."),

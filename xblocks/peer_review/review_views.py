@@ -324,7 +324,7 @@ def config_json(block):
             "max_chars": get_setting("PEER_SUBMISSION_MAX_CHARS"), "comment_max": get_setting("PEER_COMMENT_MAX_CHARS"),
             "training": block.training_enabled, "peer": block.peer_enabled, "self": block.self_enabled,
             "staff": block.staff_enabled, "lease_minutes": get_setting("PEER_LEASE_MINUTES"),
-            "files": files_config(block)}
+            "files": files_config(block), "text_optional": files.text_optional(block.files_mode, block.min_words)}
 
 
 def files_config(block):

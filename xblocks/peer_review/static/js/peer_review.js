@@ -296,7 +296,7 @@ function init(runtime, host, args) {
     var n = words();
     if (type === 'link') { return LINK.test(d.link) ? null : [link, t('bad_link')]; }
     if (type === 'artefact') { return d.artefact ? null : [pick, t('choose_artefact')]; }
-    if (!d.text.trim()) { return [text, t('empty')]; }
+    if (!d.text.trim() && !config.text_optional) { return [text, t('empty')]; }
     if (config.max_words && n > config.max_words) { return [text, t('too_many_words', {count: n, max: config.max_words})]; }
     return n < config.min_words ? [text, t('too_few_words', {count: n, min: config.min_words})] : null;
   }

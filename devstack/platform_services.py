@@ -116,5 +116,19 @@ class StudioRuntime(LmsRuntime):
         self._services[seams.STUDIO_PERMISSIONS_SERVICE] = StudioPermissions(user_id)
 
 
+class PublishRuntime(LmsRuntime):
+    """The runtime of the platform's course-publish work, which has no user: the block-structure
+    collection that runs after every publish (openedx/core/djangoapps/content/block_structure,
+    `update_course_in_cache`) calls each block's `student_view_data()` through the Course Blocks
+    API's StudentViewTransformer (lms/djangoapps/course_api/blocks/transformers/student_view.py)
+    on the modulestore's runtime, which offers no "user" service: a block that asks for it there
+    gets NoSuchServiceError, and the whole course's block structure fails to build. What is
+    collected is cached for every learner, so it may not depend on who asks anyway."""
+
+    def __init__(self):
+        super().__init__(None)
+        self._services.pop("user", None)
+
+
 def runtime_for_request(student_id):
     return StudioRuntime(student_id) if IN_STUDIO.get() else LmsRuntime(student_id)

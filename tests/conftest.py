@@ -22,7 +22,7 @@ import pytest
 import webob
 from django.dispatch import Signal
 
-from devstack.platform_services import LmsRuntime, PlatformUserService, StudioRuntime
+from devstack.platform_services import LmsRuntime, PlatformUserService, PublishRuntime, StudioRuntime
 from xblocks.common import retirement, seams
 
 
@@ -152,6 +152,10 @@ class Workbench:
         if isinstance(user, dict):
             return RecordingRuntime(user.get("edx-platform.anonymous_user_id"), opt_attrs=user, events=self.events)
         return RecordingRuntime(user, events=self.events)
+
+    def published(self, usage_id):
+        """The block as the platform's publish work sees it: no user (PublishRuntime)."""
+        return PublishRuntime().get_block(usage_id)
 
     def load(self, xml):
         """Parse OLX as the workbench loads a scenario; returns the root usage id."""

@@ -294,13 +294,19 @@ def studio_fragment(block):
 
 
 def mobile_data(block):
-    # the current user's phase dates: their own in "relative" mode (board_dates.py)
-    vote_start, results_start = board_dates.phase_dates(block, seams.caller_of(block).user_id)
+    """The block for the mobile apps (Course Blocks API). The platform collects it once per
+    course when the course is published, with no user, and caches it for everyone
+    (devstack PublishRuntime): so the phases are the block's, relative ones as days; each
+    learner's own dates come with the board (`board`, `poll`)."""
+    relative = block.phase_mode == "relative"
     return {
         "display_name": block.display_name, "challenge": clean_html(block.challenge),
         "config": config_json(block),
-        "phase": {"mode": block.phase_mode, "vote_start": _iso(vote_start),
-                  "results_start": _iso(results_start), "hide_until_vote": block.hide_until_vote},
+        "phase": {"mode": block.phase_mode, "vote_start": None if relative else _iso(block.vote_start),
+                  "results_start": None if relative else _iso(block.results_start),
+                  "vote_after_days": block.vote_after_days if relative else None,
+                  "results_after_days": block.results_after_days if relative else None,
+                  "hide_until_vote": block.hide_until_vote},
         "room_size": block.room_size, "graded": block.graded,
     }
 

@@ -82,7 +82,12 @@ def display_name_of(block):
 
 
 def caller_of(block):
-    """Identify the current user of `block` through its `user` service, as the platform fills it."""
+    """Identify the current user of `block` through its `user` service, as the platform fills it.
+
+    Only where there is a user: the runtime of the platform's publish work (block structures,
+    which collect `student_view_data`) has no user service and raises NoSuchServiceError,
+    so nothing reached from `student_view_data` may call this (devstack PublishRuntime,
+    tests/common/test_mobile_data.py)."""
     user_service = block.runtime.service(block, "user")
     user = user_service.get_current_user() if user_service else None
     attrs = getattr(user, "opt_attrs", None) or {}

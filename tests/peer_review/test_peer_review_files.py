@@ -10,16 +10,17 @@ from urllib.parse import quote
 import pytest
 from django.test import override_settings
 
-from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF
+from tests.conftest import LEARNER_A, LEARNER_B, LMS_ANONYMOUS, STAFF, STUDIO_STAFF
 from tests.page_weight import BUDGET, own_files, prefix, weight
 from tests.peer_review.peer_helpers import PEER, get, next_review, peer_xml, state, submit
+from tests.peer_review.test_peer_review_block import studio_values
 from tests.queries import count_queries
 from xblocks.common.errors import ApiError
 from xblocks.common.retirement import retire_anonymous_ids
 from xblocks.common.seams import file_storage
 from xblocks.peer_review import files
 from xblocks.peer_review.models import SubmissionFile
-from xblocks.peer_review.review_settings import KIND_SETTINGS, _file_problems, file_limits, file_mb_ceiling
+from xblocks.peer_review.review_settings import KIND_SETTINGS, _file_problems, file_limits
 
 LEARNER_C = "learner_c"
 PREFIX = prefix(PEER)
@@ -308,7 +309,20 @@ def test_the_operator_ceiling_bounds_the_course_teams_size(wb):
     with override_settings(XBLOCK_SETTINGS={"bizmooc": {"PEER_FILE_MAX_BYTES": 5 * files.MB}}):
         block = wb.block(usage_id)
         assert file_limits(block).max_bytes == 5 * files.MB
-        assert file_mb_ceiling() == 5
+        conf = json.loads(block.student_view({}).json_init_args["bizmooc"])["config"]["files"]
+        assert conf["max_mb"] == "5"  # what learners are told is what is accepted
+
+
+@pytest.mark.parametrize("files_mode", ["off", "optional"])
+def test_a_site_limit_below_the_course_teams_size_never_stops_studio_saving(wb, files_mode):
+    # Tutor's web server takes request bodies of 4 MB; the editor's default is 10 MB.
+    usage_id = wb.load(peer_xml())
+    with override_settings(XBLOCK_SETTINGS={"bizmooc": {"PEER_FILE_MAX_BYTES": 4 * 1000 * 1000}}):
+        saved = wb.call(usage_id, "studio_submit", studio_values(files_mode=files_mode, max_file_mb=10),
+                        user=STUDIO_STAFF)
+        assert saved.status == 200, saved.text
+        assert wb.block(usage_id).validate().empty
+        assert file_limits(wb.block(usage_id)).max_bytes == 4 * 1000 * 1000
 
 
 def test_files_on_need_at_least_one_kind():

@@ -198,7 +198,8 @@ def test_lms_and_cms_settings_carry_xblock_settings(configured, settings_path):
     compile(settings_file, settings_path, "exec")
     namespace = {"XBLOCK_SETTINGS": {"other_block": {"KEY": 1}, "bizmooc": {"OPERATOR_EXTRA": ["kept"]}}}
     exec(compile(bizmooc_settings_block(settings_file), settings_path, "exec"), namespace)
-    expected = dict(DEFAULTS, JOURNAL_MAX_WORDS_CEILING=3000, OPERATOR_EXTRA=["kept"])
+    # Files up to what Tutor's Caddy lets through to the LMS (4 MB bodies), not the suite's 20 MB.
+    expected = dict(DEFAULTS, JOURNAL_MAX_WORDS_CEILING=3000, OPERATOR_EXTRA=["kept"], PEER_FILE_MAX_BYTES=4_000_000)
     assert namespace["XBLOCK_SETTINGS"] == {"other_block": {"KEY": 1}, "bizmooc": expected}
 
 

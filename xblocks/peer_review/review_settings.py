@@ -29,15 +29,16 @@ KIND_SETTINGS = {files.PDF: "files_pdf", files.IMAGE: "files_images", files.DOCU
                  files.SPREADSHEET: "files_spreadsheets", files.PRESENTATION: "files_presentations"}
 
 
-def file_mb_ceiling():
-    """The operator's largest file (PEER_FILE_MAX_BYTES), in whole megabytes: the most a course
-    team may allow."""
-    return max(1, get_setting("PEER_FILE_MAX_BYTES") // files.MB)
+# The largest file a course team may ask for. What learners may upload is also bounded by the
+# operator's PEER_FILE_MAX_BYTES, applied on every upload (file_limits), never at save: a
+# course saved on one site must save on another with a lower limit (Tutor's web server takes
+# 4 MB bodies), and a lowered limit must not make every editor refuse to save.
+MAX_FILE_MB = 1024
 
 
 def file_limits(block):
     """What the block allows (files.Limits); the size also bounded by the operator's ceiling
-    today, should it have been lowered since the course team saved theirs."""
+    (PEER_FILE_MAX_BYTES) as it is today."""
     return files.Limits(kinds=tuple(k for k, name in KIND_SETTINGS.items() if getattr(block, name)),
                         max_bytes=min(block.max_file_mb * files.MB, get_setting("PEER_FILE_MAX_BYTES")),
                         max_files=block.max_files)
@@ -189,7 +190,7 @@ SETTINGS = Schema({
                                group="work"),
     "files_presentations": Flag(True, _("Presentations (PowerPoint, OpenDocument)"),
                                 show_when=("files_mode", FILES_ON), group="work"),
-    "max_file_mb": Whole(10, _("Largest file (MB)"), min_value=1, max_value=file_mb_ceiling,
+    "max_file_mb": Whole(10, _("Largest file (MB)"), min_value=1, max_value=MAX_FILE_MB,
                          show_when=("files_mode", FILES_ON), group="work",
                          help=_("At most the limit of this installation.")),
     "max_files": Whole(3, _("Most files per submission"), min_value=1, max_value=MAX_FILES,

@@ -43,7 +43,8 @@ DJANGO_APP_LABELS = [
 MOUNT_NAME_PATTERN = r"bizmooc(-xblocks.*)?$"
 
 # XBLOCK_SETTINGS["bizmooc"][NAME] is the Tutor setting BIZMOOC_<NAME>. The defaults are
-# those of xblocks/common/config.py (the suite's tests fail when the two drift apart).
+# those of xblocks/common/config.py (the suite's tests fail when the two drift apart), except
+# PEER_FILE_MAX_BYTES (see there).
 XBLOCK_SETTINGS_DEFAULTS: dict[str, t.Any] = {
     "MAX_REQUEST_BYTES": 256 * 1024,
     "JOURNAL_MAX_CHARS": 50_000,
@@ -66,7 +67,10 @@ XBLOCK_SETTINGS_DEFAULTS: dict[str, t.Any] = {
     "PEER_COMMENT_MAX_CHARS": 5_000,
     "PEER_LEASE_MINUTES": 60,
     "RUBRIC_MAX_BYTES": 64 * 1024,
-    "PEER_FILE_MAX_BYTES": 20 * 1024 * 1024,
+    # Tutor's Caddy takes request bodies of at most 4 MB on the LMS (`request_body { max_size
+    # 4MB }` in its Caddyfile): a larger file would be refused there with a bare 413. Raise the
+    # two together (a `caddyfile-lms` patch) to accept larger files.
+    "PEER_FILE_MAX_BYTES": 4_000_000,
     "PEER_FILE_STORAGE": "default",
     "STAFF_PAGE_SIZE": 25,
     "UNIT_URL_TEMPLATE": "/courses/{course_id}/jump_to/{usage_id}",

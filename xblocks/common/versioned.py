@@ -1,4 +1,4 @@
-"""Saving a learner's one row (a journal entry, a canvas, a peer-review draft) with
+"""Saving a learner's one row (a journal entry, a canvas, a peer-review or self-assessment draft) with
 compare-and-set on its `version`, so two tabs or devices never overwrite newer text.
 
 The first save (`base_version` 0) inserts the row; later saves update it only where the

@@ -15,13 +15,14 @@ for staff without a room, of the board) that pass the other filters.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import ApiError, _, bad_request, not_found
+from xblocks.common.upsert import upsert
 
 from . import board as rules
 from .models import (
@@ -103,11 +104,8 @@ def staff_place(usage_id, user_id):
 def _locked_board(course_id, usage_id):
     """The block's board, created if needed, locked until the transaction ends (2 queries).
 
-    One upsert (INSERT ... ON DUPLICATE KEY UPDATE on MySQL, ON CONFLICT ... DO UPDATE on
-    SQLite) creates or locks the row: on InnoDB it takes the row's exclusive lock either way.
-    get_or_create and then SELECT ... FOR UPDATE deadlocked when learners opened a new board
-    at once: each INSERT that lost the race kept a shared lock on the winner's row, and then
-    every loser waited for the others' shared locks to take the exclusive one.
+    One upsert (common/upsert.py) creates or locks the row. get_or_create and then SELECT ...
+    FOR UPDATE could deadlock when learners opened a new board at once.
     """
     _upsert_board(course_id, usage_id)
     return Board.objects.get(usage_id=usage_id)
@@ -115,10 +113,7 @@ def _locked_board(course_id, usage_id):
 
 def _upsert_board(course_id, usage_id, **values):
     """Create the block's board with `values`, or write them to it (1 query; see _locked_board)."""
-    connection = connections[router.db_for_write(Board)]
-    target = ["usage_id"] if connection.features.supports_update_conflicts_with_target else None
-    Board.objects.bulk_create([Board(course_id=course_id, usage_id=usage_id, **values)], update_conflicts=True,
-                              unique_fields=target, update_fields=["course_id", *values])
+    upsert(Board(course_id=course_id, usage_id=usage_id, **values), ["usage_id"], ["course_id", *values])
 
 
 def join(course_id, usage_id, user_id, room_size):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xblocks.common.config import get_setting
 from xblocks.common.errors import _, conflict
+from xblocks.common.versioned import save_versioned
 
 from .assessment import PHASES
 from .models import AssessmentDraft, AssessmentResponse, CompetenceRating
@@ -89,22 +90,13 @@ def _draft_conflict(draft):
 
 
 def save_draft(place, ratings, evidence, base_version):
-    """Store a draft saved from `base_version`; the draft with its new version (2 queries).
+    """Store a draft saved from `base_version` (common/versioned.py); the draft with its new
+    version (2 queries).
 
     Refused with 409 (and the newer draft) when another tab or device saved since."""
-    lookup = _draft_lookup(place)
-    if base_version == 0:
-        try:
-            with transaction.atomic():
-                return AssessmentDraft.objects.create(**lookup, usage_id=place["usage_id"], ratings=ratings,
-                                                      evidence=evidence, version=1)
-        except IntegrityError:
-            pass  # another tab created it first: the version check below refuses this save
-    updated = AssessmentDraft.objects.filter(**lookup, version=base_version).update(
-        ratings=ratings, evidence=evidence, usage_id=place["usage_id"], version=F("version") + 1,
-        modified=timezone.now())
-    draft = AssessmentDraft.objects.filter(**lookup).first()
-    if not updated:
+    values = {"usage_id": place["usage_id"], "ratings": ratings, "evidence": evidence}
+    draft, saved = save_versioned(AssessmentDraft, _draft_lookup(place), base_version, created=values, changed=values)
+    if not saved:
         if draft is None:  # submitted from elsewhere meanwhile: nothing to save into
             raise conflict("already_answered", _("Your answers were just saved from another tab or device. "
                                                  "Reload the page to see them."))

@@ -9,7 +9,7 @@ in primary-key order, so two reviewers finishing each other's work cannot deadlo
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,6 +29,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from xblocks.common.errors import _, conflict, not_found
+from xblocks.common.upsert import upsert
 from xblocks.common.versioned import save_versioned
 
 from . import queue_store
@@ -360,15 +361,6 @@ def submissions_for_learners(usage_id, user_ids):
 
 # Reviews in progress ---------------------------------------------------------------------------
 
-def _upsert(row, unique_fields, update_fields):
-    """Insert `row` or update the one with the same unique key (1 query). MySQL/MariaDB name no
-    conflict target (ON DUPLICATE KEY UPDATE): they are not given one."""
-    model = type(row)
-    target = unique_fields if connections[router.db_for_write(model)].features.supports_update_conflicts_with_target \
-        else None
-    model.objects.bulk_create([row], update_conflicts=True, unique_fields=target, update_fields=update_fields)
-
-
 def review_drafts(usage_id, reviewer_id):
     """{kind: ReviewDraft} of a reviewer in a block (1 query)."""
     return {d.kind: d for d in ReviewDraft.objects.filter(usage_id=usage_id, reviewer_id=reviewer_id)}
@@ -377,7 +369,7 @@ def review_drafts(usage_id, reviewer_id):
 def save_review_draft(place, kind, lease_id, values):
     """Keep the review in progress of `kind` (peer: written under `lease_id`); one row per
     reviewer, block and kind, replaced by each save (1 query: an upsert)."""
-    _upsert(ReviewDraft(course_id=place.course_id, usage_id=place.usage_id, reviewer_id=place.user_id, kind=kind,
+    upsert(ReviewDraft(course_id=place.course_id, usage_id=place.usage_id, reviewer_id=place.user_id, kind=kind,
                         lease_id=lease_id, modified=timezone.now(), **values),
             ["usage_id", "reviewer_id", "kind"], ["lease_id", "scores", "comments", "feedback", "modified"])
 
@@ -391,7 +383,7 @@ def drop_review_draft(usage_id, reviewer_id, kind):
 
 def record_step(place, name, reviews_to_give, peer_due):
     """The block's review step as the reminders need it, written at each submit (1 query: an upsert)."""
-    _upsert(ReviewStep(usage_id=place.usage_id, course_id=place.course_id, name=name[:255],
+    upsert(ReviewStep(usage_id=place.usage_id, course_id=place.course_id, name=name[:255],
                        reviews_to_give=reviews_to_give, peer_due=peer_due),
             ["usage_id"], ["course_id", "name", "reviews_to_give", "peer_due"])
 

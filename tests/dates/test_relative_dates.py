@@ -24,11 +24,6 @@ def test_a_learner_who_starts_later_gets_later_dates():
     assert rel.resolve(rel.Relative(14), later) - rel.resolve(rel.Relative(14), START) == timedelta(days=40)
 
 
-def test_fixed_mode_keeps_the_calendar_date():
-    assert rel.choose(rel.FIXED, FIXED, rel.Relative(14), START) == FIXED
-    assert rel.choose(rel.RELATIVE, FIXED, rel.Relative(14), START) == START + timedelta(days=14)
-
-
 def test_what_edx_when_can_hold_for_everyone():
     assert rel.registrable(rel.FIXED, FIXED, rel.Relative(14)) == FIXED
     assert rel.registrable(rel.RELATIVE, FIXED, rel.Relative(14)) == timedelta(days=14)

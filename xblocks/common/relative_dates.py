@@ -17,11 +17,9 @@ from datetime import timedelta
 
 FIXED = "fixed"
 RELATIVE = "relative"
-MODES = (FIXED, RELATIVE)
 
 ENROLMENT = "enrolment"
 SUBMISSION = "submission"
-ANCHORS = (ENROLMENT, SUBMISSION)
 
 MAX_DAYS = 3650  # the most days a course team may give (ten years)
 
@@ -47,13 +45,6 @@ def resolve(relative, start=None, submitted_at=None):
         return None
     anchor = submitted_at if relative.anchor == SUBMISSION else start
     return anchor + delta if anchor is not None else None
-
-
-def choose(mode, fixed, relative, start=None, submitted_at=None):
-    """The date that applies: the fixed one in FIXED mode, else `relative` resolved."""
-    if mode != RELATIVE:
-        return fixed
-    return resolve(relative, start, submitted_at)
 
 
 def registrable(mode, fixed, relative):

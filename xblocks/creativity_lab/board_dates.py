@@ -17,7 +17,7 @@ from xblocks.common import course_dates
 from xblocks.common import relative_dates as rel
 
 CATEGORY = "bizmooc_idea_board"
-DATES, MANUAL, RELATIVE = "dates", "manual", "relative"
+MANUAL = "manual"
 # edx-when field names (ContentDate.field) of the two phase starts.
 FIELDS = (("vote_start", "vote_after_days", "bizmooc_vote_start"),
           ("results_start", "results_after_days", "bizmooc_results_start"))
@@ -26,7 +26,7 @@ FIELDS = (("vote_start", "vote_after_days", "bizmooc_vote_start"),
 def phase_dates(block, user_id=None):
     """(vote start, results start) that apply to the learner `user_id`: the block's dates, or
     relative to the learner (1 query, once per block and learner); (None, None) without one."""
-    if block.phase_mode != RELATIVE:
+    if block.phase_mode != rel.RELATIVE:
         return block.vote_start, block.results_start
     start = course_dates.learner_start(block, user_id)
     return tuple(rel.resolve(rel.Relative(getattr(block, days)), start) for _fixed, days, _field in FIELDS)
@@ -37,7 +37,7 @@ def date_items(block):
     none when staff switch the phases by hand."""
     if block.phase_mode == MANUAL:
         return [(field, None) for _fixed, _days, field in FIELDS]
-    mode = rel.RELATIVE if block.phase_mode == RELATIVE else rel.FIXED
+    mode = rel.RELATIVE if block.phase_mode == rel.RELATIVE else rel.FIXED
     return [(field, rel.registrable(mode, getattr(block, fixed), rel.Relative(getattr(block, days))))
             for fixed, days, field in FIELDS]
 

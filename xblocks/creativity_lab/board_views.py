@@ -5,7 +5,7 @@ rules, the writes) is `board_service`'s; rules come from `board`, queries from `
 """
 import hashlib
 
-from xblocks.common import reports, seams, settings_form
+from xblocks.common import relative_dates, reports, seams, settings_form
 from xblocks.common.config import get_setting
 from xblocks.common.dates import moment_text
 from xblocks.common.errors import _
@@ -269,9 +269,9 @@ def settings_summary(block):
 
 
 def _phases_summary(block, gettext, dates):
-    if block.phase_mode == "manual":
+    if block.phase_mode == board_dates.MANUAL:
         return gettext(_("switched by staff"))
-    if block.phase_mode == "relative":  # each learner's own window (board_dates.py)
+    if block.phase_mode == relative_dates.RELATIVE:  # each learner's own window (board_dates.py)
         days = {"vote": f"{block.vote_after_days:g}", "results": f"{block.results_after_days:g}"}
         return gettext(_("for each learner: days from their enrolment to the vote: {vote}, to the results: "
                          "{results}")).format(**days)
@@ -298,7 +298,7 @@ def mobile_data(block):
     course when the course is published, with no user, and caches it for everyone
     (devstack PublishRuntime): so the phases are the block's, relative ones as days; each
     learner's own dates come with the board (`board`, `poll`)."""
-    relative = block.phase_mode == "relative"
+    relative = block.phase_mode == relative_dates.RELATIVE
     return {
         "display_name": block.display_name, "challenge": clean_html(block.challenge),
         "config": config_json(block),

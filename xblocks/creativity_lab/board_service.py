@@ -360,14 +360,12 @@ def set_phase(block, caller, phase):
 
 
 def notification_choices(block, caller):
-    """Which of the board's notifications the learner gets (1 query), in the course as
-    notifications name it (`activity_of`)."""
-    course_id = notifications.activity_of(block).course_id
-    return {"preferences": notifications.preferences_for(caller.user_id, course_id, "idea_board")}
+    """Which of the board's notifications the learner gets (1 query)."""
+    return {"preferences": notifications.block_preferences(block, caller.user_id, "idea_board")}
 
 
 def set_notification(block, caller, kind, enabled):
-    notifications.set_preference(caller.user_id, notifications.activity_of(block).course_id, kind, enabled)
+    notifications.set_block_preference(block, caller.user_id, kind, enabled)
     return notification_choices(block, caller)
 
 

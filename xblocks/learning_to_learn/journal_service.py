@@ -152,16 +152,11 @@ def save_feedback(block, caller, entry_id, text):
     return feedback
 
 
-def _notification_course(block):
-    # The course as the notifications app keys it (in the workbench, not the journal's course id).
-    return notifications.activity_of(block).course_id
-
-
 def reply_notifications(block, caller):
     """Whether the learner is told when the course team comments on an entry (1 query)."""
-    return notifications.preferences_for(caller.user_id, _notification_course(block), "journal")[REPLY_KIND]
+    return notifications.block_preferences(block, caller.user_id, "journal")[REPLY_KIND]
 
 
 def set_reply_notifications(block, caller, enabled):
-    notifications.set_preference(caller.user_id, _notification_course(block), REPLY_KIND, enabled)
+    notifications.set_block_preference(block, caller.user_id, REPLY_KIND, enabled)
     return enabled

@@ -145,5 +145,16 @@ def preferences_for(user_id, course_id, component=None):
     return {name: chosen.get(name, True) for name in names}
 
 
-__all__ = ["Activity", "KINDS", "activity_of", "grade_ready", "idea_response", "journal_reply", "notify",
-           "preferences_for", "reviews_received", "set_preference", "voting_open"]
+def block_preferences(block, user_id, component):
+    """`preferences_for` the learner in the block's course, as notifications key it (`activity_of`),
+    the kinds of `component` (1 query): what a component's handler shows."""
+    return preferences_for(user_id, activity_of(block).course_id, component)
+
+
+def set_block_preference(block, user_id, kind, enabled):
+    """`set_preference` for the learner in the block's course, as notifications key it."""
+    set_preference(user_id, activity_of(block).course_id, kind, enabled)
+
+
+__all__ = ["Activity", "KINDS", "activity_of", "block_preferences", "grade_ready", "idea_response", "journal_reply",
+           "notify", "preferences_for", "reviews_received", "set_block_preference", "set_preference", "voting_open"]

@@ -500,12 +500,11 @@ def settings_saving(block, values, confirm_rubric_change):
 
 def notification_preferences(block, caller):
     """{kind: on?} of peer review's notifications for the caller in this course (1 query)."""
-    course_id = notifications.activity_of(block).course_id  # the course as notify() names it
-    return notifications.preferences_for(caller.user_id, course_id, "peer_review")
+    return notifications.block_preferences(block, caller.user_id, "peer_review")
 
 
 def set_notification_preference(block, caller, kind, enabled):
-    notifications.set_preference(caller.user_id, notifications.activity_of(block).course_id, kind, enabled)
+    notifications.set_block_preference(block, caller.user_id, kind, enabled)
     return notification_preferences(block, caller)
 
 
